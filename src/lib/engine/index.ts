@@ -5,7 +5,9 @@
  */
 import { importTransactions } from '../data/index.ts';
 import {
+  compareScenarios,
   runMonteCarlo,
+  type ComparisonResult,
   type MonteCarloOptions,
   type MonteCarloResult,
   type WhatIfInputs,
@@ -70,6 +72,18 @@ export const engine = {
     _onProgress?: OnProgress,
   ): MonteCarloResult {
     return runMonteCarlo(input.inputs, input.options ?? {});
+  },
+
+  /** Baseline + up to four variants with paired Monte Carlo intervals (src/lib/sim/compare.ts). */
+  compare(
+    input: {
+      baseline: Partial<WhatIfInputs>;
+      variants: Partial<WhatIfInputs>[];
+      monteCarlo?: MonteCarloOptions | null;
+    },
+    _onProgress?: OnProgress,
+  ): ComparisonResult {
+    return compareScenarios(input.baseline, input.variants, input.monteCarlo ?? null);
   },
 };
 

@@ -56,7 +56,9 @@ export function formatCurrency(lang: Lang, x: number, currency: Currency = 'USD'
 /** A fraction as a percentage. Example: formatPercent('en', 0.8) = '80%'. */
 export function formatPercent(lang: Lang, fraction: number, digits = 1): string {
   if (!Number.isFinite(fraction)) return DASH;
-  return new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: digits }).format(fraction);
+  return new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: digits }).format(
+    fraction,
+  );
 }
 
 /** An ISO date (YYYY-MM-DD) in the locale's medium style, in UTC. Example: formatDate('en', '1997-01-01') = 'Jan 1, 1997'. */

@@ -45,7 +45,8 @@ class I18n {
   }
   t = (key: MessageKey, vars?: Record<string, string | number>): string => translate(this.lang, key, vars);
   num = (x: number, digits?: number): string => formatNumber(this.lang, x, digits);
-  money = (x: number, currency?: Currency, digits?: number): string => formatCurrency(this.lang, x, currency, digits);
+  money = (x: number, currency?: Currency, digits?: number): string =>
+    formatCurrency(this.lang, x, currency, digits);
   pct = (x: number, digits?: number): string => formatPercent(this.lang, x, digits);
   date = (iso: string): string => formatDate(this.lang, iso);
 }

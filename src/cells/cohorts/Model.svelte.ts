@@ -1,0 +1,58 @@
+// Cohorts cell: asks the engine for the cohort table of the data above; builds the heatmap and curves.
+import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
+import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
+import { cohorts, type CohortResult, type Dataset } from '../../lib/notebook/engine.ts';
+import { cohortCurves, cohortHeatmap, type CohortChartInput } from '../../lib/charts/cohorts.ts';
+import { i18n } from '../../lib/i18n/i18n.svelte.ts';
+
+export class CohortsModel {
+  data = $derived.by(() => this.nb.upstream(this.cell.id, 'data')?.out.value as Dataset | undefined);
+
+  readonly cell: Cell;
+  readonly nb: Notebook;
+  constructor(cell: Cell, nb: Notebook) {
+    this.cell = cell;
+    this.nb = nb;
+    bindCompute(
+      cell.out,
+      () => {
+        const data = this.data;
+        if (!data) return null;
+        return {
+          data,
+          period: cell.params.period === 'quarter' ? ('quarter' as const) : ('month' as const),
+          measure: cell.params.measure === 'revenue' ? ('revenue' as const) : ('customers' as const),
+        };
+      },
+      ({ data, ...opts }, ctx) => cohorts(data, opts, ctx),
+    );
+  }
+
+  get result(): CohortResult | undefined {
+    return this.cell.out.value as CohortResult | undefined;
+  }
+  input = $derived.by((): CohortChartInput | null => {
+    const r = this.result;
+    if (!r) return null;
+    const percent = this.cell.params.scale !== 'counts';
+    return { ...r, percent, share: percent && this.cell.params.measure !== 'revenue' };
+  });
+  labels = $derived.by(() => {
+    const t = i18n.t;
+    const period = this.cell.params.period === 'quarter' ? 'cohorts.quarters' : 'cohorts.months';
+    return {
+      title: t(this.cell.params.period === 'quarter' ? 'cohorts.heatmapTitleQ' : 'cohorts.heatmapTitle'),
+      xTitle: t(period),
+      yTitle: t('cohorts.cohort'),
+      valueName:
+        this.cell.params.measure === 'revenue'
+          ? t(this.cell.params.scale === 'counts' ? 'cohorts.revenue' : 'cohorts.revenuePerCustomer')
+          : t(this.cell.params.scale === 'counts' ? 'cohorts.customers' : 'cohorts.activeShare'),
+      incomplete: t('cohorts.incompleteShort'),
+    };
+  });
+  heatmap = $derived(this.input ? cohortHeatmap(this.input, this.labels) : null);
+  curves = $derived(
+    this.input ? cohortCurves(this.input, { ...this.labels, title: i18n.t('cohorts.curvesTitle') }) : null,
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * Wires a cell's inputs to its Computed: whenever `inputs()` yields a new value the job re-runs (the
+ * previous run is aborted); when it yields null (an upstream result is missing) the output is cleared.
+ * Call during component initialisation (it creates an $effect).
+ */
+import { untrack } from 'svelte';
+import type { Computed } from './computed.svelte.ts';
+import type { CallCtx } from './engine.ts';
+
+export function bindCompute<I, T>(
+  out: Computed<T>,
+  inputs: () => I | null,
+  job: (input: I, ctx: CallCtx) => Promise<T>,
+): void {
+  const current = $derived.by(inputs);
+  $effect(() => {
+    const input = current;
+    untrack(() => {
+      if (input === null) out.clear();
+      else void out.run((signal, onProgress) => job(input, { signal, onProgress }));
+    });
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * The notebook's one door to the engine worker. Cells call these functions; only this file knows the
+ * worker's method names, so wiring the real engine is a change here alone. Every call takes an AbortSignal
+ * and a progress callback; a missing engine method rejects with a readable message.
+ */
+import type {
+  CohortResult,
+  Dataset,
+  DatasetOptions,
+  DatasetSource,
+  ForecastResult,
+  PurchaseResult,
+  RetentionResult,
+  SpendResult,
+} from '../engine/types.ts';
+import type { WhatIfInputs } from '../sim/inputs.ts';
+import type { MonteCarloOptions, MonteCarloResult } from '../sim/monteCarlo.ts';
+import { compareScenarios, type ComparisonResult } from '../sim/compare.ts';
+
+export type Progress = (fraction: number, phase: string) => void;
+export interface CallCtx {
+  signal: AbortSignal;
+  onProgress: Progress;
+}
+
+// The shapes crossing the worker boundary are the engine's own (src/lib/engine/types.ts).
+export type {
+  Dataset,
+  CohortResult,
+  RetentionResult,
+  PurchaseResult,
+  SpendResult,
+  ForecastResult,
+  DatasetSource,
+  DatasetOptions,
+};
+
+/** Thrown when the worker has no such method yet. */
+export class EngineMissingError extends Error {
+  constructor(method: string) {
+    super(`ENGINE_MISSING ${method}`);
+    this.name = 'EngineMissingError';
+  }
+}
+
+type Caller = (method: string, input: unknown, ctx: CallCtx) => Promise<unknown>;
+
+// The worker client is loaded on first use, through a glob so this file builds before workers/client.ts
+// exports what we call. The lead maps the method names in METHODS.
+const clientModules = import.meta.glob('../../../workers/client.ts');
+
+async function defaultCaller(method: string, input: unknown, ctx: CallCtx): Promise<unknown> {
+  const load = Object.values(clientModules)[0];
+  if (!load) throw new EngineMissingError(method);
+  const mod = (await load()) as {
+    callEngine?: (
+      m: string,
+      i: unknown,
+      o: { signal: AbortSignal; onProgress: Progress },
+    ) => Promise<unknown>;
+  };
+  if (!mod.callEngine) throw new EngineMissingError(method);
+  try {
+    return await mod.callEngine(method, input, { signal: ctx.signal, onProgress: ctx.onProgress });
+  } catch (e) {
+    if (e instanceof Error && /is not a function|undefined/.test(e.message))
+      throw new EngineMissingError(method);
+    throw e;
+  }
+}
+
+let caller: Caller = defaultCaller;
+/** Replace the transport (tests, or a direct in-thread engine). */
+export function setEngineCaller(c: Caller): void {
+  caller = c;
+}
+
+/** Worker method names used by the notebook. */
+export const METHODS = {
+  loadDataset: 'loadDataset',
+  cohorts: 'cohorts',
+  fitRetention: 'fitRetention',
+  fitPurchase: 'fitPurchase',
+  fitSpend: 'fitSpend',
+  forecast: 'forecast',
+  simulate: 'simulate',
+  compare: 'compare',
+} as const;
+
+/**
+ * Baseline + variants with paired Monte Carlo intervals (src/lib/sim/compare.ts `compareScenarios`) in the worker.
+ * Until the worker has a `compare` method the deterministic table is computed here (< 1 ms per scenario).
+ */
+export async function compare(
+  baseline: WhatIfInputs,
+  variants: Partial<WhatIfInputs>[],
+  monteCarlo: MonteCarloOptions | null,
+  ctx: CallCtx,
+): Promise<ComparisonResult> {
+  if (monteCarlo) {
+    try {
+      return (await caller(METHODS.compare, { baseline, variants, monteCarlo }, ctx)) as ComparisonResult;
+    } catch (e) {
+      if (!(e instanceof EngineMissingError)) throw e;
+    }
+  }
+  return compareScenarios(baseline, variants, null);
+}
+
+/** Monte Carlo run of the simulator (src/lib/sim/monteCarlo.ts `runMonteCarlo`) in the worker. */
+export function simulate(
+  inputs: WhatIfInputs,
+  options: MonteCarloOptions,
+  ctx: CallCtx,
+): Promise<MonteCarloResult> {
+  return caller(METHODS.simulate, { inputs, options }, ctx) as Promise<MonteCarloResult>;
+}
+
+export function loadDataset(source: DatasetSource, options: DatasetOptions, ctx: CallCtx): Promise<Dataset> {
+  return caller(METHODS.loadDataset, { ...source, options }, ctx) as Promise<Dataset>;
+}
+export function cohorts(
+  data: Dataset,
+  opts: { period: 'month' | 'quarter'; measure: 'customers' | 'revenue' },
+  ctx: CallCtx,
+): Promise<CohortResult> {
+  return caller(METHODS.cohorts, { data: data.payload, ...opts }, ctx) as Promise<CohortResult>;
+}
+export function fitRetention(
+  data: Dataset,
+  opts: { model: 'sbg' | 'bdw'; horizon: number },
+  ctx: CallCtx,
+): Promise<RetentionResult> {
+  return caller(METHODS.fitRetention, { data: data.payload, ...opts }, ctx) as Promise<RetentionResult>;
+}
+export function fitPurchase(
+  data: Dataset,
+  opts: { model: 'bgnbd' | 'pnbd' | 'mbgnbd' },
+  ctx: CallCtx,
+): Promise<PurchaseResult> {
+  return caller(METHODS.fitPurchase, { data: data.payload, ...opts }, ctx) as Promise<PurchaseResult>;
+}
+export function fitSpend(data: Dataset, ctx: CallCtx): Promise<SpendResult> {
+  return caller(METHODS.fitSpend, { data: data.payload }, ctx) as Promise<SpendResult>;
+}
+export function forecast(
+  data: Dataset,
+  purchase: PurchaseResult,
+  spend: SpendResult,
+  opts: { horizonMonths: number; annualDiscount: number; margin: number; seed: number },
+  ctx: CallCtx,
+): Promise<ForecastResult> {
+  return caller(
+    METHODS.forecast,
+    { data: data.payload, purchase: purchase.report, spend: spend.report, ...opts },
+    ctx,
+  ) as Promise<ForecastResult>;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { cohortHeatmap, cohortCell } from '../../src/lib/charts/cohorts.ts';
+import { clvDistribution, quantile } from '../../src/lib/charts/forecast.ts';
+import { survivalChart, trackingChart } from '../../src/lib/charts/models.ts';
+import { PALETTE } from '../../src/lib/charts/types.ts';
+
+const labels = { title: 'T', xTitle: 'X', yTitle: 'Y', valueName: 'V', incomplete: 'inc' };
+const input = {
+  cohorts: ['a', 'b'],
+  values: [
+    [10, 5, 2],
+    [20, 4],
+  ],
+  sizes: [10, 20],
+  incomplete: [
+    [false, false, true],
+    [false, true],
+  ],
+  percent: true,
+};
+
+describe('cohort heatmap', () => {
+  it('shows shares of the cohort size and moves incomplete periods to the grey trace', () => {
+    const spec = cohortHeatmap(input, labels);
+    const z = spec.data[0].z as Array<Array<number | null>>;
+    const zInc = spec.data[1].z as Array<Array<number | null>>;
+    expect(z[0]).toEqual([1, 0.5, null]);
+    expect(zInc[0]).toEqual([null, null, 0.2]);
+    expect(z[1]).toEqual([1, null, null]);
+    expect(zInc[1][1]).toBeCloseTo(0.2);
+  });
+  it('carries a title, axis titles and a hover template with the value', () => {
+    const spec = cohortHeatmap(input, labels);
+    expect(spec.layout.title?.text).toBe('T');
+    expect((spec.layout.xaxis!.title as { text: string }).text).toBe('X');
+    expect(String(spec.data[0].hovertemplate)).toContain('%{z');
+  });
+  it('cohortCell returns raw counts when percent is off', () => {
+    expect(cohortCell({ ...input, percent: false }, 0, 1)).toBe(5);
+  });
+});
+
+describe('forecast and what-if charts', () => {
+  it('quantile interpolates linearly', () => {
+    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+  it('the CLV histogram clips at the 99th percentile and marks the mean', () => {
+    const clv = Array.from({ length: 100 }, (_, i) => i);
+    clv.push(1e6);
+    const spec = clvDistribution(clv, {
+      title: 't',
+      xTitle: 'x',
+      yTitle: 'y',
+      mean: 'm',
+      currencySymbol: '$',
+    });
+    expect(Math.max(...(spec.data[0].x as number[]))).toBeLessThan(1e6);
+    const shape = (spec.layout.shapes as Array<{ x0: number }>)[0];
+    expect(shape.x0).toBeCloseTo((4950 + 1e6) / 101, 6);
+  });
+  it('survival and tracking charts use the colour-blind-safe palette; tracking differences cumulative input when incremental', () => {
+    const s = survivalChart(
+      { observed: [1, 0.5], model: [1, 0.6], constant: [1, 0.5] },
+      { title: '', xTitle: '', yTitle: '', observed: 'o', model: 'm', constant: 'c' },
+    );
+    expect(PALETTE).toContain((s.data[1].line as { color: string }).color);
+    const l = { title: '', xTitle: '', yTitle: '', actual: 'a', predicted: 'p' };
+    const input = { period: [1, 2, 3], actual: [1, 3, 6], predicted: [1, 2, 3], calibrationEnd: 2 };
+    expect(trackingChart(input, true, l).data[0].y).toEqual([1, 3, 6]);
+    expect(trackingChart(input, false, l).data[0].y).toEqual([1, 2, 3]);
+    expect(trackingChart(input, false, l).data[1].y).toEqual([1, 1, 1]);
+  });
+});
