@@ -1,6 +1,7 @@
 // Screenshots of the built app in headless Chromium, for looking at what a person sees.
 // Usage: npx tsx scripts/screenshot.ts [--width 1280] [--locale en-US] [--hash ''] [--out docs/screenshot.png]
-//        [--wait '[data-testid="chart-forecast"] .main-svg'] [--full]
+//        [--wait '[data-testid="chart-forecast"] .main-svg'] [--full] [--theme dark]
+//        [--cells]  (also one PNG per notebook cell: <out>-cell-N.png)
 // Builds nothing: run `npm run build` first. Serves dist/ with vite preview on a free port.
 import { parseArgs } from 'node:util';
 import { preview } from 'vite';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     wait: { type: 'string', default: '[data-testid="chart-forecast"] .main-svg' },
     full: { type: 'boolean', default: false },
     theme: { type: 'string', default: 'light' },
+    cells: { type: 'boolean', default: false },
   },
 });
 
@@ -31,6 +33,7 @@ try {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
+  page.on('response', (r) => r.status() >= 400 && console.error(`HTTP ${r.status()}: ${r.url()}`));
   const t0 = Date.now();
   await page.goto(server.resolvedUrls!.local[0] + values.hash);
   try {
@@ -42,6 +45,15 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: values.out, fullPage: values.full });
   console.log(`wrote ${values.out}`);
+  if (values.cells) {
+    const cells = page.locator('[data-testid="cell"]');
+    const n = await cells.count();
+    for (let i = 0; i < n; i++) {
+      const path = values.out.replace(/\.png$/, `-cell-${i + 1}.png`);
+      await cells.nth(i).screenshot({ path });
+      console.log(`wrote ${path} (${await cells.nth(i).getAttribute('data-kind')})`);
+    }
+  }
 } finally {
   await browser.close();
   await server.close();

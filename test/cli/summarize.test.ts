@@ -123,4 +123,32 @@ describe('clv summarize', () => {
     expect(r.err).toContain('customer id = "客户ID" (from its name)');
     expect(r.out.split('\n')[1]).toBe('张三,1,14,33,66.6');
   });
+
+  it('rejects 1e308 amounts and 9999-12-31 dates with clear reasons; the RFM table stays finite', async () => {
+    const p = join(tmp, 'edges.csv');
+    writeFileSync(
+      p,
+      'customer,date,amount\nA,2024-01-05,1e308\nA,2024-02-06,3\nA,2024-03-06,5\nB,9999-12-31,2\nB,1900-01-01,4\n',
+    );
+    const r = await runCli(['summarize', p, '--json', '--out', join(tmp, 'edges-rfm.csv')]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.rejects).toEqual([
+      {
+        line: 2,
+        reason:
+          'amount "1e308" is too large (over 1e15 in absolute value): check the amount column and its decimal separator',
+      },
+      {
+        line: 5,
+        reason:
+          'date "9999-12-31" is out of the supported range (years 1800 to 2299): a typo or a placeholder date? fix it or remove the row',
+      },
+    ]);
+    const csv = readFileSync(join(tmp, 'edges-rfm.csv'), 'utf8');
+    expect(csv).not.toMatch(/NaN|Infinity/);
+    // A: 2024-02-06 and 2024-03-06 -> x = 1, t_x = T = 29 days, m = 5; B: 1900-01-01 only, T = 1900-01-01 to
+    // the observation end 2024-03-06 = (Date.UTC(2024, 2, 6) - Date.UTC(1900, 0, 1)) / 86,400,000 = 45,355 days
+    expect(csv.trim().split('\n').slice(1)).toEqual(['A,1,29,29,5', 'B,0,0,45355,0']);
+  });
 });

@@ -18,6 +18,18 @@ import { dayOption } from './rfm.ts';
 import { DataError } from './errors.ts';
 import type { CohortOptions, CohortPeriod, CohortTable, SurvivalRow, Transactions } from './types.ts';
 
+/** Remainder with the sign of the divisor (0..m-1 for negative i too). */
+function mod(i: number, m: number): number {
+  return ((i % m) + m) % m;
+}
+
+/**
+ * Cohort index of a customer left out of the table (first purchase after the observation end). Period indices
+ * are negative before 1970 for weeks (week of 1969-12-28 = -1, of 1900-01-01 = -3,653), so -1 cannot mark
+ * "none"; INT32_MIN is below any period index of a supported date and fits the Int32Array.
+ */
+const NO_COHORT = -0x80000000;
+
 /** Calendar period arithmetic for one period kind. */
 interface PeriodKind {
   index(day: number): number;
@@ -40,8 +52,8 @@ export function periodKind(period: CohortPeriod): PeriodKind {
         const c = civilFromDays(d);
         return c.year * 12 + c.month - 1;
       },
-      start: (i) => daysFromCivil(Math.floor(i / 12), (i % 12) + 1, 1),
-      label: (i) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+      start: (i) => daysFromCivil(Math.floor(i / 12), mod(i, 12) + 1, 1),
+      label: (i) => `${Math.floor(i / 12)}-${String(mod(i, 12) + 1).padStart(2, '0')}`,
     };
   if (period === 'quarter')
     return {
@@ -49,8 +61,8 @@ export function periodKind(period: CohortPeriod): PeriodKind {
         const c = civilFromDays(d);
         return c.year * 4 + Math.floor((c.month - 1) / 3);
       },
-      start: (i) => daysFromCivil(Math.floor(i / 4), (i % 4) * 3 + 1, 1),
-      label: (i) => `${Math.floor(i / 4)}-Q${(i % 4) + 1}`,
+      start: (i) => daysFromCivil(Math.floor(i / 4), mod(i, 4) * 3 + 1, 1),
+      label: (i) => `${Math.floor(i / 4)}-Q${mod(i, 4) + 1}`,
     };
   throw new DataError(`cohort period must be week, month or quarter (got "${String(period)}")`);
 }
@@ -95,7 +107,7 @@ function build(tx: Transactions, options: CohortOptions): CohortWork {
   for (let c = 0; c < C; c++) {
     const f = day[start[c]];
     if (f > obsEnd) {
-      custP[c] = -1;
+      custP[c] = NO_COHORT;
       continue;
     }
     const p = pidx[f - g.minDay];
@@ -106,7 +118,7 @@ function build(tx: Transactions, options: CohortOptions): CohortWork {
   // only non-empty cohorts, in time order
   const span = maxP - minP + 1;
   const sizeByP = new Int32Array(span);
-  for (let c = 0; c < C; c++) if (custP[c] >= 0) sizeByP[custP[c] - minP]++;
+  for (let c = 0; c < C; c++) if (custP[c] !== NO_COHORT) sizeByP[custP[c] - minP]++;
   const rowOf = new Int32Array(span).fill(-1);
   let R = 0;
   for (let k = 0; k < span; k++) if (sizeByP[k] > 0) rowOf[k] = R++;
@@ -121,7 +133,7 @@ function build(tx: Transactions, options: CohortOptions): CohortWork {
   const orderStamp = ord ? new Int32Array(tx.orderIds!.length).fill(-1) : null;
   for (let c = 0; c < C; c++) {
     const p0 = custP[c];
-    if (p0 < 0) continue;
+    if (p0 === NO_COHORT) continue;
     const base = rowOf[p0 - minP] * K;
     let lastK = -1;
     for (let j = start[c]; j < start[c + 1]; j++) {
@@ -173,6 +185,10 @@ function build(tx: Transactions, options: CohortOptions): CohortWork {
       rpc[cell] = revenue[cell] / size[r];
       run += rpc[cell];
       cum[cell] = run;
+      if (!Number.isFinite(run) || !Number.isFinite(revenue[cell]))
+        throw new DataError(
+          `the revenue of cohort ${cohorts[r]}, period ${k} is not a finite number (${revenue[cell]}): amounts must be finite and within ±1e15 — re-import the file so such rows are rejected`,
+        );
     }
   }
   const table: CohortTable = {

@@ -67,6 +67,8 @@ export const DateKind = {
   Xxy: 3,
   /** A plain number read as an Excel serial date (45000 = 2023-03-15): `day` is set. */
   Serial: 4,
+  /** A real calendar date whose year is outside MIN_YEAR..MAX_YEAR (9999-12-31, 0001-01-01): `year` is set. */
+  OutOfRange: 5,
 } as const;
 /** One of the DateKind codes. */
 export type DateKind = (typeof DateKind)[keyof typeof DateKind];
@@ -262,9 +264,15 @@ for (let i = 0; i < MONTH_START.length; i++)
   MONTH_START[i] = daysFromCivil(MIN_YEAR + Math.floor(i / 12), (i % 12) + 1, 1);
 
 function setYmd(out: DateScratch, y: number, m: number, d: number): DateKind {
-  if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1) {
+  if (m < 1 || m > 12 || d < 1) {
     out.kind = DateKind.Invalid;
     return DateKind.Invalid;
+  }
+  if (y < MIN_YEAR || y > MAX_YEAR) {
+    out.year = y;
+    // a typo or a placeholder (9999-12-31) when it is a real date; "not a real date" when it is not
+    out.kind = d <= daysInMonth(y, m) ? DateKind.OutOfRange : DateKind.Invalid;
+    return out.kind;
   }
   const at = (y - MIN_YEAR) * 12 + m - 1;
   const first = MONTH_START[at];
@@ -410,8 +418,8 @@ export function parseDateBytes(
     out.a = a;
     out.b = b;
     out.sep = sep === 11 ? 46 : sep === 12 ? 47 : 45;
-    if (y < MIN_YEAR || y > MAX_YEAR || a < 1 || b < 1 || (a > 12 && b > 12) || a > 31 || b > 31)
-      return (out.kind = DateKind.Invalid);
+    if (a < 1 || b < 1 || (a > 12 && b > 12) || a > 31 || b > 31) return (out.kind = DateKind.Invalid);
+    if (y < MIN_YEAR || y > MAX_YEAR) return (out.kind = DateKind.OutOfRange);
     out.kind = DateKind.Xxy;
     return DateKind.Xxy;
   }
@@ -430,17 +438,28 @@ function serial(out: DateScratch, v: number): DateKind {
   if (v === 60) return (out.kind = DateKind.Invalid);
   const day = v < 60 ? EXCEL_EPOCH + v + 1 : EXCEL_EPOCH + v;
   const y = civilFromDays(day).year;
-  if (y < MIN_YEAR || y > MAX_YEAR) return (out.kind = DateKind.Invalid);
+  out.year = y;
+  if (y < MIN_YEAR || y > MAX_YEAR) return (out.kind = DateKind.OutOfRange);
   out.day = day;
   out.kind = DateKind.Serial;
   return DateKind.Serial;
 }
 
-/** Day number of the day/month pair (a, b) of an Xxy date read as DD/MM (dmy = true) or MM/DD; -1 if not real. */
+/**
+ * "No day": the value resolveXxy returns for a pair that is not a real date. Day numbers are negative before
+ * 1970 (1969-12-31 = -1, 1900-01-01 = -25,567), so no small negative number can mark "none"; this is INT32_MIN,
+ * far below MIN_YEAR's day numbers (~ -62,000), and still fits an Int32Array.
+ */
+export const NO_DAY = -0x80000000;
+
+/**
+ * Day number of the day/month pair (a, b) of an Xxy date read as DD/MM (dmy = true) or MM/DD; NO_DAY when that
+ * reading is not a real date. Example: `resolveXxy(1969, 31, 12, true) === -1` (1969-12-31).
+ */
 export function resolveXxy(year: number, a: number, b: number, dmy: boolean): number {
   const d = dmy ? a : b;
   const m = dmy ? b : a;
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(year, m)) return -1;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(year, m)) return NO_DAY;
   return daysFromCivil(year, m, d);
 }
 
@@ -456,7 +475,7 @@ export function parseDateText(text: string, order: 'dmy' | 'mdy' = 'dmy'): numbe
   if (kind === DateKind.Ymd) return s.day;
   if (kind === DateKind.Xxy) {
     const d = resolveXxy(s.year, s.a, s.b, order === 'dmy');
-    return d < 0 ? undefined : d;
+    return d === NO_DAY ? undefined : d;
   }
   return undefined;
 }

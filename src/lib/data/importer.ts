@@ -8,7 +8,16 @@
  * Non-UTF-8 input (GBK/GB18030, windows-1252, UTF-16) is transcoded chunk by chunk to UTF-8 first.
  */
 import { RecordScanner, FIELD_ESCAPED } from './scanner.ts';
-import { DateKind, dateScratch, isoDate, parseDateBytes, resolveXxy } from './dates.ts';
+import {
+  DateKind,
+  MAX_YEAR,
+  MIN_YEAR,
+  NO_DAY,
+  dateScratch,
+  isoDate,
+  parseDateBytes,
+  resolveXxy,
+} from './dates.ts';
 import { amountScratch, parseAmountBytes } from './numbers.ts';
 import { ByteKeyTable } from './keys.ts';
 import {
@@ -32,6 +41,8 @@ import type {
   ImportProgress,
   ImportReport,
   ImportResult,
+  MessageParams,
+  RejectCode,
   RejectedRow,
   Transactions,
 } from './types.ts';
@@ -46,6 +57,7 @@ const K_INVALID: number = DateKind.Invalid;
 const K_YMD: number = DateKind.Ymd;
 const K_XXY: number = DateKind.Xxy;
 const K_SERIAL: number = DateKind.Serial;
+const K_OUT_OF_RANGE: number = DateKind.OutOfRange;
 const ESCAPED: number = FIELD_ESCAPED;
 
 /** Bytes looked at before deciding encoding, delimiter, header and mapping. */
@@ -56,6 +68,11 @@ const SNIFF_RECORDS = 2000;
 const RAW_LIMIT = 2000;
 /** When nothing can be accepted (fatal), rejects beyond this many are counted but not listed. */
 const FATAL_LIST_LIMIT = 100;
+/**
+ * Largest accepted |amount| (currency units). Larger values are typos, sentinels or overflow bait: 1e308 + 1e308
+ * is Infinity, while a sum of even a billion rows of 1e15 stays finite and exact to the cent up to ~9e15 total.
+ */
+export const MAX_ABS_AMOUNT = 1e15;
 
 const ROLE_WORD: Record<ColumnRole, string> = {
   customer: 'customer id',
@@ -119,6 +136,7 @@ export class TransactionImporter {
   private ncols = 0;
   private mapping: Partial<Record<ColumnRole, ColumnChoice>> = {};
   private fatal: string | undefined;
+  private fatalParams: MessageParams = {};
   private messages: ImportMessage[] = [];
   // column indices (-1 = absent)
   private cCust = -1;
@@ -137,6 +155,7 @@ export class TransactionImporter {
   private order: 0 | 1 | 2 = 0; // 0 undecided, 1 dmy, 2 mdy
   private orderFromOption = false;
   private orderDecidedBy = '';
+  private orderEvidence: MessageParams = { decidedBy: 'option' };
   private sawXxy = false;
   private sawSlashXxy = false;
   private xxyExample = '';
@@ -246,7 +265,11 @@ export class TransactionImporter {
     const o = this.options;
     const binary = binaryKind(sample);
     if (binary) {
-      this.fatal = `this is ${binary}, not a text file: save it as CSV (UTF-8) first, with a header row and one row per transaction`;
+      this.setFatal(
+        'binary',
+        { format: binary },
+        `this is ${BINARY_NAME[binary]}, not a text file: save it as CSV (UTF-8) first, with a header row and one row per transaction`,
+      );
       return;
     }
     let start = 0;
@@ -268,7 +291,11 @@ export class TransactionImporter {
       // nothing but blank lines (or nothing at all): the message is set in result(); otherwise the first record
       // is longer than the sample (an unclosed quote at the top?)
       if (!isBlankText(sample))
-        this.fatal = `no complete row in the first ${SNIFF_BYTES / 1024} KB: check the quoting near the top of the file`;
+        this.setFatal(
+          'no-complete-row',
+          { kb: SNIFF_BYTES / 1024 },
+          `no complete row in the first ${SNIFF_BYTES / 1024} KB: check the quoting near the top of the file`,
+        );
       return;
     }
     // header: the first record with the most common field count (earlier records are a preamble)
@@ -289,6 +316,7 @@ export class TransactionImporter {
         level: 'info',
         code: 'preamble',
         text: `skipped ${headerAt} line(s) before the header row`,
+        params: { lines: headerAt },
       });
     this.skipRecords += headerAt + (hasHeader ? 1 : 0);
     this.ncols = hasHeader ? first.length : mode;
@@ -300,6 +328,7 @@ export class TransactionImporter {
         level: 'info',
         code: 'no-header',
         text: `no header row: the first row holds data, columns are named "column 1" … "column ${this.ncols}"`,
+        params: { columns: this.ncols },
       });
     const dataRows = recs.slice(headerAt + (hasHeader ? 1 : 0));
     const stats = columnStats(dataRows, this.ncols);
@@ -308,12 +337,20 @@ export class TransactionImporter {
     const found = this.columns.map((c) => `"${c}"`).join(', ');
     if (unknown.length > 0) {
       const u = unknown[0];
-      this.fatal = `no column ${typeof u.ref === 'number' ? `number ${u.ref + 1}` : `"${u.ref}"`} for the ${ROLE_WORD[u.role]} (columns found: ${found})`;
+      this.setFatal(
+        'unknown-column',
+        { role: u.role, column: typeof u.ref === 'number' ? u.ref + 1 : String(u.ref), columns: found },
+        `no column ${typeof u.ref === 'number' ? `number ${u.ref + 1}` : `"${u.ref}"`} for the ${ROLE_WORD[u.role]} (columns found: ${found})`,
+      );
       return;
     }
     for (const role of ['customer', 'date'] as const) {
       if (!mapping[role]) {
-        this.fatal = `no ${ROLE_WORD[role]} column found (columns found: ${found}); name it explicitly (CLI: --${role === 'customer' ? 'customer' : 'date'} NAME)`;
+        this.setFatal(
+          'missing-column',
+          { role, columns: found },
+          `no ${ROLE_WORD[role]} column found (columns found: ${found}); name it explicitly (CLI: --${role === 'customer' ? 'customer' : 'date'} NAME)`,
+        );
         return;
       }
     }
@@ -322,12 +359,23 @@ export class TransactionImporter {
         level: 'warning',
         code: 'no-amount',
         text: `no amount column found (columns found: ${found}): monetary values are not computed; name it explicitly (CLI: --amount NAME) if the file has one`,
+        params: { columns: found },
       });
     const chosen = (Object.keys(mapping) as ColumnRole[]).map(
       (r) =>
         `${ROLE_WORD[r]} = "${mapping[r]!.name}" (${mapping[r]!.how === 'content' ? 'from its values' : mapping[r]!.how === 'header' ? 'from its name' : 'as given'})`,
     );
-    this.messages.push({ level: 'info', code: 'mapping', text: `columns: ${chosen.join(', ')}` });
+    const mappingParams: MessageParams = {};
+    for (const r of Object.keys(mapping) as ColumnRole[]) {
+      mappingParams[r] = mapping[r]!.name;
+      mappingParams[`${r}How`] = mapping[r]!.how;
+    }
+    this.messages.push({
+      level: 'info',
+      code: 'mapping',
+      text: `columns: ${chosen.join(', ')}`,
+      params: mappingParams,
+    });
     this.cCust = mapping.customer!.index;
     this.cDate = mapping.date!.index;
     this.cAmount = mapping.amount?.index ?? -1;
@@ -345,6 +393,7 @@ export class TransactionImporter {
         level: 'info',
         code: 'amount-from-price',
         text: `amount = "${mapping.quantity!.name}" × "${mapping.amount!.name}" (a unit price column and a quantity column; name an amount column explicitly to override)`,
+        params: { quantity: mapping.quantity!.name, price: mapping.amount!.name },
       });
     this.needFields =
       Math.max(this.cCust, this.cDate, this.cAmount, this.amountTimesQty ? this.cQty : -1) + 1;
@@ -368,11 +417,20 @@ export class TransactionImporter {
         dateStats.dmyEvidence >= dateStats.mdyEvidence
           ? `${dateStats.dmyEvidence} date(s) in the first rows whose first number is above 12`
           : `${dateStats.mdyEvidence} date(s) in the first rows whose second number is above 12`;
+      this.orderEvidence = {
+        decidedBy: 'sample',
+        evidenceRows: Math.max(dateStats.dmyEvidence, dateStats.mdyEvidence),
+      };
       if (dateStats.dmyEvidence > 0 && dateStats.mdyEvidence > 0)
         this.messages.push({
           level: 'warning',
           code: 'mixed-dates',
           text: `the date column mixes DD/MM (${dateStats.dmyEvidence} rows) and MM/DD (${dateStats.mdyEvidence} rows) dates in its first rows; read as ${this.order === 1 ? 'DD/MM/YYYY' : 'MM/DD/YYYY'} (the majority); rows that are not real dates that way are rejected`,
+          params: {
+            dmyRows: dateStats.dmyEvidence,
+            mdyRows: dateStats.mdyEvidence,
+            order: this.order === 1 ? 'DD/MM/YYYY' : 'MM/DD/YYYY',
+          },
         });
     }
   }
@@ -465,15 +523,18 @@ export class TransactionImporter {
     if (this.fatal !== undefined) {
       this.rejectedCount++;
       if (this.rejects.length < FATAL_LIST_LIMIT)
-        this.reject(line, this.fatal, buf, start, contentEnd, false);
+        this.reject(line, 'fatal', this.fatalParams, this.fatal, buf, start, contentEnd, false);
       return;
     }
     let allBlank = true;
     for (let k = 0; k < nf && allBlank; k++) if (!blank(buf, fs[k], fe[k])) allBlank = false;
-    if (allBlank) return this.reject(line, 'row is empty (only delimiters)', buf, start, contentEnd);
+    if (allBlank)
+      return this.reject(line, 'empty-row', {}, 'row is empty (only delimiters)', buf, start, contentEnd);
     if (sc.unclosed)
       return this.reject(
         line,
+        'unclosed-quote',
+        {},
         'a quoted field opens with " and never closes (the quote was read as text); check the quoting of this row',
         buf,
         start,
@@ -485,6 +546,8 @@ export class TransactionImporter {
         .map((c) => `"${this.columns[c]}"`);
       return this.reject(
         line,
+        'too-few-fields',
+        { fields: nf, expected: this.ncols, missing: missing.join(', ') },
         `row has ${nf} field${nf === 1 ? '' : 's'} but the header has ${this.ncols} (missing ${missing.join(', ')})`,
         buf,
         start,
@@ -497,6 +560,8 @@ export class TransactionImporter {
       if (extra)
         return this.reject(
           line,
+          'too-many-fields',
+          { fields: nf, expected: this.ncols, delimiter: this.delimiterName },
           `row has ${nf} fields but the header has ${this.ncols} (an unquoted "${this.delimiterName === '\t' ? '\\t' : this.delimiterName === 'whitespace' ? ' ' : this.delimiterName}" inside a value? quote such values)`,
           buf,
           start,
@@ -508,7 +573,7 @@ export class TransactionImporter {
     const ds = this.ds;
     const kind = readDate(buf, fs[di], fe[di], ds, this.allowSerial);
     let day: number;
-    let alt = -1;
+    let alt = NO_DAY;
     if (kind === K_YMD || kind === K_SERIAL) day = ds.day;
     else if (kind === K_XXY) {
       if (!this.sawXxy || (ds.sep !== 46 && !this.sawSlashXxy)) {
@@ -525,10 +590,13 @@ export class TransactionImporter {
         alt = dayOfXxy(ds.year, ds.a, ds.b, false);
       } else {
         day = dayOfXxy(ds.year, ds.a, ds.b, this.order === 1);
-        if (day < 0) {
+        if (day === NO_DAY) {
           const how = this.order === 1 ? 'DD/MM/YYYY' : 'MM/DD/YYYY';
+          const value = this.text(buf, fs[di], fe[di]);
           return this.reject(
             line,
+            'date-not-real-order',
+            { value, order: how, ...this.orderEvidence },
             `date "${this.text(buf, fs[di], fe[di])}" is not a real date (dates are read as ${how}${this.orderFromOption ? '' : `, decided by ${this.orderDecidedBy}`})`,
             buf,
             start,
@@ -536,18 +604,35 @@ export class TransactionImporter {
           );
         }
       }
-    } else if (kind === K_INVALID)
+    } else if (kind === K_INVALID) {
+      const value = this.text(buf, fs[di], fe[di]);
       return this.reject(
         line,
-        `date "${this.text(buf, fs[di], fe[di])}" is not a real date`,
+        'date-not-real',
+        { value },
+        `date "${value}" is not a real date`,
         buf,
         start,
         contentEnd,
       );
-    else {
-      if (blank(buf, fs[di], fe[di])) return this.reject(line, 'date is empty', buf, start, contentEnd);
+    } else if (kind === K_OUT_OF_RANGE) {
+      const value = this.text(buf, fs[di], fe[di]);
       return this.reject(
         line,
+        'date-out-of-range',
+        { value, year: ds.year, minYear: MIN_YEAR, maxYear: MAX_YEAR },
+        `date "${value}" is out of the supported range (years ${MIN_YEAR} to ${MAX_YEAR}): a typo or a placeholder date? fix it or remove the row`,
+        buf,
+        start,
+        contentEnd,
+      );
+    } else {
+      if (blank(buf, fs[di], fe[di]))
+        return this.reject(line, 'date-empty', {}, 'date is empty', buf, start, contentEnd);
+      return this.reject(
+        line,
+        'date-not-a-date',
+        { value: this.text(buf, fs[di], fe[di]) },
         `date "${this.text(buf, fs[di], fe[di])}" is not a date (expected e.g. 2024-03-31, 20240331, 31/03/2024)`,
         buf,
         start,
@@ -560,9 +645,14 @@ export class TransactionImporter {
       const ai = this.cAmount;
       amount = readAmount(buf, fs[ai], fe[ai], this.decimal, this.as);
       if (amount !== amount) {
-        if (this.as.empty) return this.reject(line, 'amount is empty', buf, start, contentEnd);
+        if (this.as.empty)
+          return this.reject(line, 'amount-empty', {}, 'amount is empty', buf, start, contentEnd);
+        if (this.as.overflow)
+          return this.rejectTooLarge(line, this.text(buf, fs[ai], fe[ai]), buf, start, contentEnd);
         return this.reject(
           line,
+          'amount-not-a-number',
+          { value: this.text(buf, fs[ai], fe[ai]) },
           `amount "${this.text(buf, fs[ai], fe[ai])}" is not a number`,
           buf,
           start,
@@ -576,6 +666,10 @@ export class TransactionImporter {
       if (q !== q)
         return this.reject(
           line,
+          this.as.empty ? 'quantity-empty' : 'quantity-not-a-number',
+          this.as.empty
+            ? { priceColumn: this.columns[this.cAmount] }
+            : { value: this.text(buf, fs[qi], fe[qi]) },
           this.as.empty
             ? `quantity is empty (the amount is quantity × "${this.columns[this.cAmount]}")`
             : `quantity "${this.text(buf, fs[qi], fe[qi])}" is not a number`,
@@ -585,13 +679,21 @@ export class TransactionImporter {
         );
       amount *= q;
     }
+    if (amount > MAX_ABS_AMOUNT || amount < -MAX_ABS_AMOUNT || amount !== amount) {
+      const ai = this.cAmount;
+      const value = this.amountTimesQty
+        ? `${this.text(buf, fs[this.cQty], fe[this.cQty])} × ${this.text(buf, fs[ai], fe[ai])}`
+        : this.text(buf, fs[ai], fe[ai]);
+      return this.rejectTooLarge(line, value, buf, start, contentEnd);
+    }
     // customer
     const ci = this.cCust;
     let cs = fs[ci];
     let ce = fe[ci];
     while (cs < ce && (buf[cs] === 32 || buf[cs] === 9)) cs++;
     while (ce > cs && (buf[ce - 1] === 32 || buf[ce - 1] === 9)) ce--;
-    if (cs === ce) return this.reject(line, 'customer id is empty', buf, start, contentEnd);
+    if (cs === ce)
+      return this.reject(line, 'customer-empty', {}, 'customer id is empty', buf, start, contentEnd);
     const cust =
       sc.fq[ci] === ESCAPED
         ? this.internEscaped(this.customers, buf, cs, ce)
@@ -625,7 +727,7 @@ export class TransactionImporter {
       this.channelCol[k] =
         hi < nf ? this.channels.intern(buf, fs[hi], fe[hi]) : this.channels.intern(buf, 0, 0);
     }
-    if (alt >= 0 || (this.order === 0 && kind === K_XXY)) {
+    if (alt !== NO_DAY || (this.order === 0 && kind === K_XXY)) {
       if (this.nUndecided === this.undecidedRow.length) {
         const c2 = Math.max(1024, this.nUndecided * 2);
         this.undecidedRow = growI32(this.undecidedRow, c2);
@@ -641,6 +743,7 @@ export class TransactionImporter {
   private lockOrder(order: 1 | 2, buf: Uint8Array, s: number, e: number, line: number): void {
     this.order = order;
     this.orderDecidedBy = `line ${line} "${this.text(buf, s, e)}"`;
+    this.orderEvidence = { decidedBy: 'line', evidenceLine: line, evidenceValue: this.text(buf, s, e) };
     if (order === 2)
       for (let i = 0; i < this.nUndecided; i++) this.dayCol[this.undecidedRow[i]] = this.undecidedAlt[i];
     this.nUndecided = 0;
@@ -662,11 +765,39 @@ export class TransactionImporter {
     return e - s > 200 ? `${t}…` : t;
   }
 
-  private reject(line: number, reason: string, buf: Uint8Array, s: number, e: number, count = true): void {
+  private reject(
+    line: number,
+    code: RejectCode,
+    params: MessageParams,
+    reason: string,
+    buf: Uint8Array,
+    s: number,
+    e: number,
+    count = true,
+  ): void {
     if (count) this.rejectedCount++;
     let raw = this.rawDecoder.decode(buf.subarray(s, Math.min(e, s + RAW_LIMIT * 4)));
     if (raw.length > RAW_LIMIT) raw = `${raw.slice(0, RAW_LIMIT)}…`;
-    this.rejects.push({ line, reason, raw });
+    this.rejects.push({ line, reason, raw, code, params });
+  }
+
+  /** Rejects a row whose amount is beyond ±MAX_ABS_AMOUNT (`value` = the amount as written). */
+  private rejectTooLarge(line: number, value: string, buf: Uint8Array, s: number, e: number): void {
+    this.reject(
+      line,
+      'amount-too-large',
+      { value, limit: MAX_ABS_AMOUNT },
+      `amount ${this.amountTimesQty ? `${value} (quantity × unit price)` : `"${value}"`} is too large (over 1e15 in absolute value): check the amount column and its decimal separator`,
+      buf,
+      s,
+      e,
+    );
+  }
+
+  /** Marks the file unusable: `cause` and its values go into the `fatal` message's params. */
+  private setFatal(cause: string, params: MessageParams, text: string): void {
+    this.fatal = text;
+    this.fatalParams = { cause, ...params };
   }
 
   private grow(): void {
@@ -691,14 +822,33 @@ export class TransactionImporter {
     let fatal = this.fatal;
     if (fatal === undefined) {
       if (this.bytesRead === 0 || (this.recordsSeen === 0 && this.blankLines === 0))
-        fatal =
-          'the file is empty: choose a CSV/TSV file with a header row and one row per transaction (customer id, date, amount)';
+        this.setFatal(
+          'empty-file',
+          {},
+          'the file is empty: choose a CSV/TSV file with a header row and one row per transaction (customer id, date, amount)',
+        );
       else if (this.recordsSeen === 0)
-        fatal = 'the file has only blank lines: choose a file with a header row and one row per transaction';
-      else if (this.rowsRead === 0)
-        fatal = `the file has a header (${this.columns.map((c) => `"${c}"`).join(', ')}) but no data rows`;
-      else if (n === 0)
-        fatal = `none of the ${formatCount(this.rowsRead)} rows could be read (line ${this.rejects[0]?.line}: ${this.rejects[0]?.reason}); fix the file or the column mapping`;
+        this.setFatal(
+          'blank-only',
+          {},
+          'the file has only blank lines: choose a file with a header row and one row per transaction',
+        );
+      else if (this.rowsRead === 0) {
+        const columns = this.columns.map((c) => `"${c}"`).join(', ');
+        this.setFatal('no-data-rows', { columns }, `the file has a header (${columns}) but no data rows`);
+      } else if (n === 0) {
+        const first: Pick<RejectedRow, 'line' | 'code' | 'reason'> = this.rejects[0] ?? {
+          line: 0,
+          code: 'fatal',
+          reason: 'unknown',
+        };
+        this.setFatal(
+          'no-row-readable',
+          { rows: this.rowsRead, line: first.line, reasonCode: first.code, reason: first.reason },
+          `none of the ${formatCount(this.rowsRead)} rows could be read (line ${first.line}: ${first.reason}); fix the file or the column mapping`,
+        );
+      }
+      fatal = this.fatal;
     }
     // undecided day/month order: nothing in the file proves it
     let dateOrder: 'dmy' | 'mdy' | 'ymd' = this.order === 1 ? 'dmy' : this.order === 2 ? 'mdy' : 'ymd';
@@ -710,6 +860,7 @@ export class TransactionImporter {
         level: 'info',
         code: 'dotted-dates',
         text: `dates like "${this.xxyExample}" were read as DD.MM.YYYY (day first)`,
+        params: { example: this.xxyExample },
       });
     } else if (this.order === 0 && this.sawXxy) {
       ambiguous = true;
@@ -718,6 +869,7 @@ export class TransactionImporter {
         level: 'warning',
         code: 'ambiguous-dates',
         text: `dates like "${this.xxyExample}" could be DD/MM/YYYY or MM/DD/YYYY and no date in the file has a day above 12; they were read as DD/MM/YYYY — choose the order (CLI: --date-format DD/MM/YYYY or MM/DD/YYYY)`,
+        params: { example: this.xxyExample },
       });
     }
     const customersN = this.customers.size;
@@ -732,32 +884,38 @@ export class TransactionImporter {
           level: 'warning',
           code: 'negative-amounts',
           text: `${formatCount(this.negatives)} row(s) have a negative amount (refunds/returns): kept and summed into their day; spend models that need positive values (Gamma-Gamma) skip customers whose mean spend is not positive`,
+          params: { rows: this.negatives },
         });
       if (this.badQuantity > 0)
         msgs.push({
           level: 'warning',
           code: 'bad-quantity',
           text: `${formatCount(this.badQuantity)} row(s) have an unreadable quantity (kept, quantity left blank)`,
+          params: { rows: this.badQuantity },
         });
       if (customersN === 1)
         msgs.push({
           level: 'warning',
           code: 'single-customer',
           text: `all ${formatCount(n)} accepted rows belong to one customer: the models need many customers — check the customer id column`,
+          params: { rows: n },
         });
       if (n > 0 && this.minDay === this.maxDay)
         msgs.push({
           level: 'warning',
           code: 'one-day',
           text: `all purchases are on one day (${isoDate(this.minDay)}): recency and T are 0 and there are no repeat purchases — the models need purchases spread over time; check the date column`,
+          params: { date: isoDate(this.minDay) },
         });
     }
-    if (fatal !== undefined) msgs.unshift({ level: 'error', code: 'fatal', text: fatal });
+    if (fatal !== undefined)
+      msgs.unshift({ level: 'error', code: 'fatal', text: fatal, params: this.fatalParams });
     if (fatal !== undefined && this.rowsRead > this.rejects.length)
       msgs.push({
         level: 'info',
         code: 'rejects-truncated',
         text: `every row is rejected for the same reason; the first ${this.rejects.length} are listed`,
+        params: { listed: this.rejects.length },
       });
     const transactions: Transactions = {
       n: fatal === undefined ? n : 0,
@@ -809,20 +967,30 @@ function isBlankText(b: Uint8Array): boolean {
   return true;
 }
 
-/** Names a binary file format from its first bytes (undefined for text). */
+/** Names a binary file format from its first bytes (a BINARY_NAME key; undefined for text). */
 function binaryKind(b: Uint8Array): string | undefined {
   const at = (...sig: number[]) => sig.every((x, i) => b[i] === x);
-  if (at(0x50, 0x4b, 0x03, 0x04)) return 'a zip archive (an Excel .xlsx workbook?)';
-  if (at(0xd0, 0xcf, 0x11, 0xe0)) return 'an old Excel .xls workbook';
-  if (at(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
-  if (at(0x1f, 0x8b)) return 'a gzip-compressed file';
-  if (at(0x50, 0x41, 0x52, 0x31)) return 'a Parquet file';
+  if (at(0x50, 0x4b, 0x03, 0x04)) return 'zip';
+  if (at(0xd0, 0xcf, 0x11, 0xe0)) return 'xls';
+  if (at(0x25, 0x50, 0x44, 0x46)) return 'pdf';
+  if (at(0x1f, 0x8b)) return 'gzip';
+  if (at(0x50, 0x41, 0x52, 0x31)) return 'parquet';
   // control characters other than tab/CR/LF: absent from text exports, ~10 % of random bytes
   let control = 0;
   const n = Math.min(b.length, 4096);
   for (let i = 0; i < n; i++) if (b[i] < 32 && b[i] !== 9 && b[i] !== 10 && b[i] !== 13) control++;
-  return control > n / 50 ? 'binary data' : undefined;
+  return control > n / 50 ? 'binary' : undefined;
 }
+
+/** English names of the formats binaryKind recognizes. */
+const BINARY_NAME: Record<string, string> = {
+  zip: 'a zip archive (an Excel .xlsx workbook?)',
+  xls: 'an old Excel .xls workbook',
+  pdf: 'a PDF document',
+  gzip: 'a gzip-compressed file',
+  parquet: 'a Parquet file',
+  binary: 'binary data',
+};
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0];

@@ -18,11 +18,13 @@ export interface AmountScratch {
   currency: boolean;
   /** True when the text had a fractional part. */
   fraction: boolean;
+  /** True when the text is a number too large for a double (1e400): the value is NaN then. */
+  overflow: boolean;
 }
 
 /** A fresh scratch object for parseAmountBytes. */
 export function amountScratch(): AmountScratch {
-  return { value: NaN, empty: false, proves: 0, currency: false, fraction: false };
+  return { value: NaN, empty: false, proves: 0, currency: false, fraction: false, overflow: false };
 }
 
 const POW10 = [
@@ -53,6 +55,7 @@ export function parseAmountBytes(
   out.proves = 0;
   out.currency = false;
   out.fraction = false;
+  out.overflow = false;
   // fast path: [-]digits[.digits] with at most 15 digits (the common machine export)
   {
     let j = start;
@@ -105,7 +108,10 @@ export function parseAmountBytes(
       nonSpace = true;
       if (inExp) {
         exp = exp * 10 + (c - 48);
-        if (exp > 400) return NaN;
+        if (exp > 400) {
+          out.overflow = expSign > 0;
+          return NaN;
+        }
       } else {
         mant = mant * 10 + (c - 48);
         nDigits++;
@@ -255,7 +261,10 @@ export function parseAmountBytes(
   out.fraction = fracDigits > 0;
   let value = fracDigits > 0 ? mant / POW10[fracDigits] : mant;
   if (inExp) value = value * Math.pow(10, expSign * exp);
-  if (!Number.isFinite(value)) return NaN;
+  if (!Number.isFinite(value)) {
+    out.overflow = true;
+    return NaN;
+  }
   if (negative) value = -value;
   out.value = value;
   return value;

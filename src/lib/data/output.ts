@@ -2,6 +2,7 @@
  * CSV text for the data layer's tables: RFM summary (lifetimes column names), cohort table (long format),
  * survival counts (`cohort,period,alive`) and rejected rows (`line,reason,raw`). RFC 4180 quoting, LF line ends.
  */
+import { DataError } from './errors.ts';
 import type { CohortTable, RejectedRow, RfmSummary, SurvivalRow } from './types.ts';
 
 /** Quotes a CSV field when it holds a comma, quote, CR/LF or surrounding spaces. Example: `a,b` -> `"a,b"`. */
@@ -9,9 +10,17 @@ export function csvField(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** A number as CSV text: shortest round-trip form, or rounded to `decimals` places; NaN as an empty field. */
+/**
+ * A number as CSV text: shortest round-trip form, or rounded to `decimals` places; NaN as an empty field (an
+ * unobserved cell). ±Infinity throws a DataError: no table is written with "Infinity" in it. Example:
+ * `csvNumber(2 / 3, 2) === '0.67'`.
+ */
 export function csvNumber(x: number, decimals?: number): string {
   if (Number.isNaN(x)) return '';
+  if (x === Infinity || x === -Infinity)
+    throw new DataError(
+      'a value to write is infinite: amounts must be finite and within ±1e15 — re-import the file so such rows are rejected',
+    );
   if (decimals === undefined) return String(x);
   const r = Number(x.toFixed(decimals));
   return String(Object.is(r, -0) ? 0 : r);

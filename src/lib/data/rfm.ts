@@ -17,7 +17,16 @@
  * and BTYD's cdnowSummary$cbs exactly (see test/data/rfm.test.ts).
  */
 import { DataError } from './errors.ts';
-import { isoDate, parseDateText } from './dates.ts';
+import {
+  DateKind,
+  MAX_YEAR,
+  MIN_YEAR,
+  dateScratch,
+  daysFromCivil,
+  isoDate,
+  parseDateBytes,
+  parseDateText,
+} from './dates.ts';
 import { customerGroups } from './group.ts';
 import type { RfmOptions, RfmSummary, TimeUnit, Transactions } from './types.ts';
 import { formatCount } from './importer.ts';
@@ -34,17 +43,44 @@ export function unitNote(unit: TimeUnit): string {
       : 'time unit: day';
 }
 
-/** A day option as a day number: a number passes through, text is parsed (ISO, YYYYMMDD, ...). */
+/** First and last supported day numbers (MIN_YEAR-01-01 = -62,091 and MAX_YEAR-12-31 = 120,529). */
+const FIRST_DAY = daysFromCivil(MIN_YEAR, 1, 1);
+const LAST_DAY = daysFromCivil(MAX_YEAR, 12, 31);
+
+/**
+ * A day option as a day number: a whole number of days since 1970-01-01 (negative before 1970) passes through,
+ * text is parsed (ISO, YYYYMMDD, ...); either must lie in years MIN_YEAR..MAX_YEAR. Example:
+ * `dayOption('observation end', '1998-06-30') === 10407`.
+ */
 export function dayOption(name: string, value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  const range = `the supported range is years ${MIN_YEAR} to ${MAX_YEAR}`;
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new DataError(`${name} must be a whole day number (got ${value})`);
+    if (value < FIRST_DAY || value > LAST_DAY)
+      throw new DataError(
+        `${name} day number ${value} is out of range: ${range} (days ${FIRST_DAY} to ${LAST_DAY})`,
+      );
     return value;
   }
   const d = parseDateText(value);
-  if (d === undefined)
+  if (d === undefined) {
+    const bytes = new TextEncoder().encode(value);
+    if (parseDateBytes(bytes, 0, bytes.length, dateScratch(), false) === DateKind.OutOfRange)
+      throw new DataError(`${name} "${value}" is out of range: ${range}`);
     throw new DataError(`${name} "${value}" is not a date (write it as YYYY-MM-DD, e.g. 1997-09-30)`);
+  }
   return d;
+}
+
+/** Throws a DataError naming the customer when a summary value is NaN or ±Infinity (never written out). */
+function assertFinite(what: string, values: Float64Array | null, ids: readonly string[]): void {
+  if (!values) return;
+  for (let k = 0; k < values.length; k++)
+    if (!Number.isFinite(values[k]))
+      throw new DataError(
+        `the ${what} of customer "${ids[k]}" is not a finite number (${values[k]}): amounts must be finite and within ±1e15 — re-import the file so such rows are rejected`,
+      );
 }
 
 /**
@@ -172,6 +208,7 @@ export function rfmSummary(tx: Transactions, options: RfmOptions = {}): RfmSumma
     customersExcluded: excluded,
     warnings,
   };
+  assertFinite('monetary value', table.monetaryValue, ids);
   if (calEnd !== undefined) {
     table.calibrationEnd = isoDate(calEnd);
     table.holdout = {
@@ -179,6 +216,7 @@ export function rfmSummary(tx: Transactions, options: RfmOptions = {}): RfmSumma
       monetaryValue: hMon ? hMon.slice(0, m) : null,
       duration: (obsEnd - calEnd) / dpu,
     };
+    assertFinite('holdout monetary value', table.holdout.monetaryValue, ids);
   }
   return table;
 }

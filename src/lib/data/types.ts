@@ -60,19 +60,96 @@ export interface ColumnChoice {
   how: 'explicit' | 'header' | 'content';
 }
 
+/**
+ * Values interpolated into an import message or reject reason, by name, so the UI can render the same message
+ * in another language (English and 简体中文) from `code` + `params` instead of parsing the English `text`.
+ * Values are data (numbers, column names, the field's text as written, role keys), never English words.
+ */
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * Reject codes (`RejectedRow.code`) and their params. Every reject also has the English `reason`.
+ * - `fatal`: nothing can be read from the file; the row carries the file-level problem (params as the `fatal`
+ *   message below: `cause` + its values).
+ * - `empty-row` {}: a row of only delimiters.
+ * - `unclosed-quote` {}: a quoted field that never closes.
+ * - `too-few-fields` {fields, expected, missing}: `missing` = the required columns' names, quoted, comma-joined.
+ * - `too-many-fields` {fields, expected, delimiter}: extra non-empty fields (an unquoted delimiter in a value?).
+ * - `date-empty` {}.
+ * - `date-not-a-date` {value}: text that is no date.
+ * - `date-not-real` {value}: looks like a date but is not one (2024-02-30, month 13, hour 25).
+ * - `date-not-real-order` {value, order, decidedBy, evidenceLine?, evidenceValue?, evidenceRows?}: a DD/MM or
+ *   MM/DD date impossible in the order used; order = 'DD/MM/YYYY' | 'MM/DD/YYYY'; decidedBy = 'option' (given),
+ *   'line' (evidenceLine / evidenceValue, the first date that proved the order), 'sample' (evidenceRows dates
+ *   in the first rows).
+ * - `date-out-of-range` {value, year, minYear, maxYear}: a real date outside MIN_YEAR..MAX_YEAR (9999-12-31).
+ * - `amount-empty` {}.
+ * - `amount-not-a-number` {value}.
+ * - `amount-too-large` {value, limit}: |amount| > limit (1e15); sums of such values overflow to Infinity.
+ * - `quantity-empty` {priceColumn}: the amount is quantity × the unit price column `priceColumn`.
+ * - `quantity-not-a-number` {value}.
+ * - `customer-empty` {}.
+ */
+export type RejectCode =
+  | 'fatal'
+  | 'empty-row'
+  | 'unclosed-quote'
+  | 'too-few-fields'
+  | 'too-many-fields'
+  | 'date-empty'
+  | 'date-not-a-date'
+  | 'date-not-real'
+  | 'date-not-real-order'
+  | 'date-out-of-range'
+  | 'amount-empty'
+  | 'amount-not-a-number'
+  | 'amount-too-large'
+  | 'quantity-empty'
+  | 'quantity-not-a-number'
+  | 'customer-empty';
+
 /** One rejected row: 1-based physical line where the row starts, why, and its raw text. */
 export interface RejectedRow {
   line: number;
+  /** Why, in English (e.g. `date "31/02/2024" is not a real date`). */
   reason: string;
   raw: string;
+  /** Stable machine-readable reason (list above RejectCode). */
+  code: RejectCode;
+  /** The values in `reason`, by name (see RejectCode). */
+  params: MessageParams;
 }
 
-/** A message for the user, with what to do. */
+/**
+ * A message for the user, with what to do. Codes (`code`) and their `params`:
+ * - `fatal` (error) {cause, ...}: nothing usable comes out of the file; `cause` says why:
+ *   `binary` {format: 'zip' | 'xls' | 'pdf' | 'gzip' | 'parquet' | 'binary'}; `no-complete-row` {kb};
+ *   `unknown-column` {role, column} (an explicit column that is not in the file; column = name, or 1-based
+ *   number); `missing-column` {role, columns} (no customer/date column found; columns = the names found, quoted,
+ *   comma-joined); `empty-file` {}; `blank-only` {}; `no-data-rows` {columns}; `no-row-readable` {rows, line,
+ *   reasonCode, reason} (every row rejected; the first reject's line and code/English reason).
+ *   Roles are ColumnRole keys ('customer', 'date', 'amount', ...).
+ * - `preamble` (info) {lines}: lines skipped before the header row.
+ * - `no-header` (info) {columns}: no header row; columns are named "column 1" … "column {columns}".
+ * - `no-amount` (warning) {columns}: no amount column found (columns = the names found).
+ * - `mapping` (info) {<role>: column name, <role>How: 'explicit' | 'header' | 'content'} for each mapped role.
+ * - `amount-from-price` (info) {quantity, price}: amount = quantity column × unit price column.
+ * - `mixed-dates` (warning) {dmyRows, mdyRows, order}: both DD/MM and MM/DD evidence; order used.
+ * - `dotted-dates` (info) {example}: DD.MM.YYYY dates read day first.
+ * - `ambiguous-dates` (warning) {example}: DD/MM vs MM/DD undecided; read as DD/MM/YYYY.
+ * - `negative-amounts` (warning) {rows}; `bad-quantity` (warning) {rows}.
+ * - `single-customer` (warning) {rows}: all accepted rows belong to one customer.
+ * - `one-day` (warning) {date}: all purchases on one day (ISO date).
+ * - `rejects-truncated` (info) {listed}: every row rejected for the fatal reason; the first `listed` are listed.
+ */
 export interface ImportMessage {
   level: 'error' | 'warning' | 'info';
-  /** Stable code for the UI: 'empty-file', 'no-data-rows', 'missing-column', 'ambiguous-dates', 'single-customer', 'one-day', 'negative-amounts', 'no-header', 'mapping' … */
+  /** Stable code for the UI (list above). */
   code: string;
+  /** The message in English. */
   text: string;
+  /** The values in `text`, by name (list above), for rendering the message in another language. */
+  params: MessageParams;
 }
 
 /** Everything the user should know about an import; accepted + rejected === rowsRead always. */
