@@ -473,6 +473,14 @@ export interface ColumnStats {
   xxyExample?: string;
 }
 
+/**
+ * Smallest day a plain number must map to for the column sniffer to count it as an Excel serial date: day 0
+ * (serial 25,569 = 1970-01-01). A plausibility rule for guessing which column holds dates (5-digit numbers
+ * below it are more often ids or amounts), not a "no day" marker: once a column is read as serials, every serial
+ * from 1 (1900-01-01) on is a date.
+ */
+const SERIAL_SNIFF_MIN_DAY = 0;
+
 /** Collects ColumnStats for each column of sample records (header excluded). */
 export function columnStats(rows: string[][], ncols: number): ColumnStats[] {
   const enc = new TextEncoder();
@@ -512,8 +520,8 @@ export function columnStats(rows: string[][], ncols: number): ColumnStats[] {
           st.xxy++;
           st.xxyExample ??= v;
         }
-      } else if (kind === DateKind.Serial && ds.day >= 0 && b.length >= 5) st.serials++;
-      else if (kind === DateKind.Invalid) st.invalidDates++;
+      } else if (kind === DateKind.Serial && ds.day >= SERIAL_SNIFF_MIN_DAY && b.length >= 5) st.serials++;
+      else if (kind === DateKind.Invalid || kind === DateKind.OutOfRange) st.invalidDates++;
       const x = parseAmountBytes(b, 0, b.length, '.', as);
       if (!Number.isNaN(x)) {
         st.numbers++;
@@ -536,7 +544,13 @@ export function isDataLike(value: string): boolean {
   const b = new TextEncoder().encode(v);
   const ds = dateScratch();
   const kind = parseDateBytes(b, 0, b.length, ds, false);
-  if (kind === DateKind.Ymd || kind === DateKind.Xxy || kind === DateKind.Invalid) return true;
+  if (
+    kind === DateKind.Ymd ||
+    kind === DateKind.Xxy ||
+    kind === DateKind.Invalid ||
+    kind === DateKind.OutOfRange
+  )
+    return true;
   return !Number.isNaN(parseAmountBytes(b, 0, b.length, '.', amountScratch()));
 }
 
