@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /** A user-facing CLI failure: printed as one line, exit code 2 (bad input) unless stated. */
 export class CliError extends Error {
@@ -35,6 +36,49 @@ export function writeOutput(text: string, file?: string): void {
     } catch (e) {
       throw new CliError(`${file}: cannot write output (${(e as NodeJS.ErrnoException).code ?? e})`);
     }
+  }
+}
+
+/**
+ * Checks, without creating anything, that `file` can be written: call it before the slow work so that a typo in
+ * --out fails in milliseconds (exit 2 "cannot write output (ENOENT: no such directory ...)"). '-' and undefined
+ * mean stdout and always pass.
+ */
+export function checkWritable(file: string | undefined, option = 'out'): void {
+  if (file === undefined || file === '-') return;
+  const fail = (why: string) => {
+    throw new CliError(`${file}: cannot write output (${why}; check --${option})`);
+  };
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') fail('ENOTDIR: a parent of it is a file, not a directory');
+    if (code !== 'ENOENT') fail(String(code ?? e));
+  }
+  if (st) {
+    if (st.isDirectory()) fail('EISDIR: it is a directory');
+    try {
+      accessSync(file, constants.W_OK);
+    } catch (e) {
+      fail(`${(e as NodeJS.ErrnoException).code ?? e}: not writable`);
+    }
+    return;
+  }
+  const dir = dirname(resolve(file));
+  let ds;
+  try {
+    ds = statSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    fail(code === 'ENOENT' ? `ENOENT: directory ${dir} does not exist` : String(code ?? e));
+  }
+  if (ds && !ds.isDirectory()) fail(`ENOTDIR: ${dir} is a file, not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    fail(`${(e as NodeJS.ErrnoException).code ?? e}: directory ${dir} is not writable`);
   }
 }
 

@@ -19,6 +19,8 @@ export interface LoadedInput {
   /** Customers (or rows) read. */
   rows: number;
   notes: string[];
+  /** File line of each model-input row (for messages); absent for survival data. */
+  lines?: ArrayLike<number>;
   rfm?: RfmTable;
   bgbb?: BgBbTable;
   survival?: SurvivalCohort[];
@@ -36,6 +38,11 @@ function firstError(file: string, errors: SummaryError[]): CliError {
   const more =
     errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
   return new CliError(`${file}:${e.line}:${e.column}: ${e.message}${more}`);
+}
+
+/** Per model: the fewest customers a fit can mean anything with (one more than its parameters). */
+function minimumData(model: ModelName): number {
+  return MODELS[model].paramNames.length + 1;
 }
 
 /** Reads FILE as the input MODEL needs; any malformed row is a CliError `file:line:column: message`. */
@@ -77,6 +84,7 @@ export function loadInput(model: ModelName, file: string): LoadedInput {
         rows: table.frequency.length,
         notes,
         rfm: table,
+        lines: Int32Array.from(keep, (i) => table.lines[i]),
       };
     }
     return {
@@ -84,16 +92,42 @@ export function loadInput(model: ModelName, file: string): LoadedInput {
       rows: table.frequency.length,
       notes,
       rfm: table,
+      lines: table.lines,
     };
   }
   if (kind === 'bgbb') {
     const { table, errors } = readBgBbCsv(text);
     if (errors.length > 0) throw firstError(file, errors);
-    return { input: { kind: 'bgbb', ...table }, rows: table.frequency.length, notes: [], bgbb: table };
+    const { frequency, recency, periods, weights } = table;
+    return {
+      input: { kind: 'bgbb', frequency, recency, periods, weights },
+      rows: table.frequency.length,
+      notes: [],
+      bgbb: table,
+      lines: table.lines,
+    };
   }
   const { table, errors } = readSurvivalCsv(text);
   if (errors.length > 0) throw firstError(file, errors);
   return { input: { kind: 'survival', cohorts: table }, rows: table.length, notes: [], survival: table };
+}
+
+/**
+ * A model's "what to fix" error as an exit-2 CliError naming the file, and the file line when the message names
+ * a row of the model input ("customer row 4" is line 5 of a file with a header): `file:5: ... line 5 ...`.
+ */
+export function modelError(e: unknown, file: string, loaded?: LoadedInput): CliError {
+  if (e instanceof CliError) return e;
+  const message = String((e as Error)?.message ?? e);
+  const lines = loaded?.lines;
+  let where = file;
+  const text = message.replace(/\b(?:customer )?row (\d+)\b/, (m, k: string) => {
+    const line = lines?.[Number(k) - 1];
+    if (line === undefined) return m;
+    where = `${file}:${line}`;
+    return `line ${line}`;
+  });
+  return new CliError(`${where}: ${text}`);
 }
 
 /** Runs a registry fit, turning the model's "what to fix" errors into exit-2 CliErrors naming the file. */
@@ -103,12 +137,29 @@ export function runFit(
   file: string,
   penalizer: number,
 ): FitReport<Record<string, number>> {
+  // The model's own checks first (they say the most specific thing, e.g. "no repeat purchase"), then ours.
+  let report: FitReport<Record<string, number>>;
   try {
-    return MODELS[model].fit(loaded.input, { penalizer });
+    report = MODELS[model].fit(loaded.input, { penalizer });
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${file}: ${(e as Error).message}`);
+    throw modelError(e, file, loaded);
   }
+  const need = minimumData(model);
+  const k = MODELS[model].paramNames.length;
+  const input = loaded.input;
+  // sbg/bdw count periods themselves ("fitBdw needs at least 3 periods of survival counts").
+  if (input.kind !== 'survival') {
+    let customers = 0;
+    if (input.kind === 'bgbb' && input.weights) {
+      for (let i = 0; i < input.weights.length; i++) customers += input.weights[i];
+    } else customers = input.frequency.length;
+    if (customers < need)
+      throw new CliError(
+        `${file}: ${model} needs at least ${need} customers to estimate its ${k} parameters (got ${customers}` +
+          `${input.kind === 'spend' ? ' with frequency > 0 and monetary_value > 0' : ''}); add more customers`,
+      );
+  }
+  return report;
 }
 
 /** JSON-safe number: non-finite values become null (never NaN in output). */

@@ -3,7 +3,9 @@
  * problem is returned as `{ line, column, message }` (1-based line; 1-based character column where the field
  * starts), and a table is returned only for the rows that passed. Lines starting with '#' and blank lines are
  * skipped; a UTF-8 BOM and CRLF line endings are accepted; header names are case-insensitive and extra
- * columns are ignored. Numbers are plain decimals ("1.5", "2e3"); "NaN", "Inf", "" are rejected.
+ * columns are ignored. Fields may be quoted RFC 4180 style ("Smith, J", "say ""hi""", line breaks inside).
+ * Numbers are plain decimals ("1.5", "2e3"); "NaN", "Inf", "" and values beyond float64 ("1e400") are
+ * rejected. Echoed user text is cut to 80 characters.
  *
  * - RFM (lifetimes' names): `customer_id,frequency,recency,T[,monetary_value]` — x repeat purchases,
  *   recency t_x (time of the last repeat purchase since the first), age T, mean repeat spend; all times in the
@@ -43,6 +45,8 @@ export interface BgBbTable {
   recency: Float64Array;
   periods: Float64Array;
   weights: Float64Array;
+  /** Source line of each row, for messages. */
+  lines: Int32Array;
 }
 
 /** One acquisition cohort of survival data: `alive[t]` active at the start of period t (alive[0] = size). */
@@ -65,27 +69,125 @@ interface Row {
   fields: Field[];
 }
 
-/** Splits text into non-comment, non-blank rows of comma-separated fields (double quotes allowed). */
-function splitRows(text: string): Row[] {
+/** Longest echo of user text inside a message (a 2 MB header must not come back as a 2 MB message). */
+const ECHO_MAX = 80;
+
+/**
+ * User text made safe to quote in a one-line message: control characters shown as U+FFFD and anything beyond
+ * 80 characters cut with "…". Example: clip("x".repeat(1000)) is 80 x's then "… (1,000 characters)".
+ */
+export function clip(text: string, max = ECHO_MAX): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+  if (text.length <= max) return safe(text);
+  return `${safe(text.slice(0, max))}… (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/**
+ * Splits text into non-comment, non-blank rows of comma-separated fields, RFC 4180 style: a field may be
+ * enclosed in double quotes, and then holds commas, line breaks (LF or CRLF, kept as they are) and doubled
+ * quotes ("" = one "). Spaces around fields (and around a quoted field's quotes) are trimmed. A row's `line` is
+ * the line it starts on; a field's `column` is where it starts on its own line. A quote that is never closed
+ * is an error at the opening quote, and reading stops there (the rest of the text is inside the quote).
+ */
+function splitRows(text: string, errors?: SummaryError[]): Row[] {
   const rows: Row[] = [];
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i];
+  const len = text.length;
+  let pos = 0; // start of the current physical line
+  let lineNo = 0;
+  while (pos < len) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = len;
+    lineNo++;
+    let line = text.slice(pos, nl);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const fields: Field[] = [];
-    let start = 0;
-    for (;;) {
-      let end = line.indexOf(',', start);
-      if (end < 0) end = line.length;
-      let t = line.slice(start, end).trim();
-      if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
-      fields.push({ text: t, column: start + 1 });
-      if (end >= line.length) break;
-      start = end + 1;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) {
+      pos = nl + 1;
+      continue;
     }
-    rows.push({ line: i + 1, fields });
+    if (line.indexOf('"') < 0) {
+      // Fast path: no quotes on this line.
+      const fields: Field[] = [];
+      let start = 0;
+      for (;;) {
+        let end = line.indexOf(',', start);
+        if (end < 0) end = line.length;
+        fields.push({ text: line.slice(start, end).trim(), column: start + 1 });
+        if (end >= line.length) break;
+        start = end + 1;
+      }
+      rows.push({ line: lineNo, fields });
+      pos = nl + 1;
+      continue;
+    }
+    // Quoted fields: a character scanner over the whole text from this line on.
+    const rowLine = lineNo;
+    const fields: Field[] = [];
+    let lineStart = pos;
+    let i = pos;
+    for (;;) {
+      // One field starting at i.
+      const column = i - lineStart + 1;
+      let j = i;
+      while (j < len && (text[j] === ' ' || text[j] === '\t')) j++;
+      let value: string;
+      if (text[j] === '"') {
+        const openLine = lineNo;
+        const openCol = j - lineStart + 1;
+        let buf = '';
+        j++;
+        let closed = false;
+        while (j < len) {
+          const q = text.indexOf('"', j);
+          if (q < 0) break;
+          const chunk = text.slice(j, q);
+          for (let k = chunk.indexOf('\n'); k >= 0; k = chunk.indexOf('\n', k + 1)) {
+            lineNo++;
+            lineStart = j + k + 1;
+          }
+          buf += chunk;
+          if (text[q + 1] === '"') {
+            buf += '"';
+            j = q + 2;
+          } else {
+            j = q + 1;
+            closed = true;
+            break;
+          }
+        }
+        if (!closed) {
+          errors?.push({
+            line: openLine,
+            column: openCol,
+            message: 'a quoted field is never closed (a " without its closing ")',
+          });
+          // The rest of the text is inside the open quote: stop here.
+          return rows;
+        }
+        value = buf;
+        // Anything between the closing quote and the next comma / line end must be blank.
+        let k = j;
+        while (k < len && text[k] !== ',' && text[k] !== '\n') k++;
+        const rest = text.slice(j, k).replace(/\r$/, '');
+        if (rest.trim() !== '') value += rest.trimEnd();
+        j = k;
+      } else {
+        let k = j;
+        while (k < len && text[k] !== ',' && text[k] !== '\n') k++;
+        value = text.slice(j, k).replace(/\r$/, '').trim();
+        j = k;
+      }
+      fields.push({ text: value, column });
+      if (j < len && text[j] === ',') {
+        i = j + 1;
+        continue;
+      }
+      i = j; // at '\n' or end of text
+      break;
+    }
+    rows.push({ line: rowLine, fields });
+    pos = i + 1;
   }
   return rows;
 }
@@ -104,10 +206,19 @@ function parseNumber(
     return NaN;
   }
   if (!NUMBER_RE.test(f.text)) {
-    errors.push({ line, column: f.column, message: `${name} must be a number (got "${f.text}")` });
+    errors.push({ line, column: f.column, message: `${name} must be a number (got "${clip(f.text)}")` });
     return NaN;
   }
-  return Number(f.text);
+  const v = Number(f.text);
+  if (!Number.isFinite(v)) {
+    errors.push({
+      line,
+      column: f.column,
+      message: `${name} ${clip(f.text)} is too large (numbers must be below 1.8e308, the float64 limit)`,
+    });
+    return NaN;
+  }
+  return v;
 }
 
 function findColumn(header: Field[], aliases: readonly string[]): number {
@@ -143,7 +254,7 @@ export function readRfmCsv(
   options: { requireMonetary?: boolean } = {},
 ): SummaryResult<RfmTable> {
   const errors: SummaryError[] = [];
-  const rows = splitRows(text);
+  const rows = splitRows(text, errors);
   if (rows.length === 0) {
     errors.push({
       line: 1,
@@ -168,7 +279,7 @@ export function readRfmCsv(
     errors.push({
       line: hl,
       column: 1,
-      message: `header is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected customer_id,frequency,recency,T[,monetary_value]; got ${header.map((f) => f.text).join(',')})`,
+      message: `header is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected customer_id,frequency,recency,T[,monetary_value]; got ${clip(header.map((f) => f.text).join(','))})`,
     });
     return { table: emptyRfm(), errors };
   }
@@ -207,35 +318,39 @@ export function readRfmCsv(
         errors.push({
           line,
           column: fields[iX].column,
-          message: `frequency must be a whole number >= 0 (got ${fields[iX].text})`,
+          message: `frequency must be a whole number >= 0 (got ${clip(fields[iX].text)})`,
         });
       if (!(r >= 0))
         errors.push({
           line,
           column: fields[iR].column,
-          message: `recency must be >= 0 (got ${fields[iR].text})`,
+          message: `recency must be >= 0 (got ${clip(fields[iR].text)})`,
         });
       if (!(T > 0))
-        errors.push({ line, column: fields[iT].column, message: `T must be > 0 (got ${fields[iT].text})` });
+        errors.push({
+          line,
+          column: fields[iT].column,
+          message: `T must be > 0 (got ${clip(fields[iT].text)})`,
+        });
       if (iM >= 0 && !(m >= 0))
         errors.push({
           line,
           column: fields[iM].column,
-          message: `monetary_value must be >= 0 (got ${fields[iM].text})`,
+          message: `monetary_value must be >= 0 (got ${clip(fields[iM].text)})`,
         });
     }
     if (errors.length === before && r > T * (1 + SLACK)) {
       errors.push({
         line,
         column: fields[iR].column,
-        message: `recency ${fields[iR].text} is greater than T ${fields[iT].text} (recency must be <= T)`,
+        message: `recency ${clip(fields[iR].text)} is greater than T ${clip(fields[iT].text)} (recency must be <= T)`,
       });
     }
     if (errors.length === before && x === 0 && r !== 0) {
       errors.push({
         line,
         column: fields[iR].column,
-        message: `recency must be 0 when frequency is 0 (got ${fields[iR].text})`,
+        message: `recency must be 0 when frequency is 0 (got ${clip(fields[iR].text)})`,
       });
     }
     if (errors.length !== before) continue;
@@ -273,8 +388,9 @@ export function readBgBbCsv(text: string): SummaryResult<BgBbTable> {
     recency: new Float64Array(0),
     periods: new Float64Array(0),
     weights: new Float64Array(0),
+    lines: new Int32Array(0),
   };
-  const rows = splitRows(text);
+  const rows = splitRows(text, errors);
   if (rows.length === 0) {
     errors.push({
       line: 1,
@@ -304,6 +420,7 @@ export function readBgBbCsv(text: string): SummaryResult<BgBbTable> {
   const fr = new Float64Array(n);
   const fn = new Float64Array(n);
   const fw = new Float64Array(n);
+  const fl = new Int32Array(n);
   let k = 0;
   for (let i = 1; i < rows.length; i++) {
     const { line, fields } = rows[i];
@@ -319,19 +436,19 @@ export function readBgBbCsv(text: string): SummaryResult<BgBbTable> {
         errors.push({
           line,
           column: fields[iX].column,
-          message: `frequency must be a whole number >= 0 (got ${fields[iX].text})`,
+          message: `frequency must be a whole number >= 0 (got ${clip(fields[iX].text)})`,
         });
       else if (!whole(r))
         errors.push({
           line,
           column: fields[iR].column,
-          message: `recency must be a whole number >= 0 (got ${fields[iR].text})`,
+          message: `recency must be a whole number >= 0 (got ${clip(fields[iR].text)})`,
         });
       else if (!whole(p) || p < 1)
         errors.push({
           line,
           column: fields[iN].column,
-          message: `periods must be a whole number >= 1 (got ${fields[iN].text})`,
+          message: `periods must be a whole number >= 1 (got ${clip(fields[iN].text)})`,
         });
       else if (r > p)
         errors.push({
@@ -355,7 +472,7 @@ export function readBgBbCsv(text: string): SummaryResult<BgBbTable> {
         errors.push({
           line,
           column: fields[iW].column,
-          message: `weights must be > 0 (got ${fields[iW].text})`,
+          message: `weights must be > 0 (got ${clip(fields[iW].text)})`,
         });
     }
     if (errors.length !== before) continue;
@@ -363,6 +480,7 @@ export function readBgBbCsv(text: string): SummaryResult<BgBbTable> {
     fr[k] = r;
     fn[k] = p;
     fw[k] = w;
+    fl[k] = line;
     k++;
   }
   if (n === 0) errors.push({ line: rows[0].line, column: 1, message: 'no data rows after the header' });
@@ -372,6 +490,7 @@ export function readBgBbCsv(text: string): SummaryResult<BgBbTable> {
       recency: fr.slice(0, k),
       periods: fn.slice(0, k),
       weights: fw.slice(0, k),
+      lines: fl.slice(0, k),
     },
     errors,
   };
@@ -384,7 +503,7 @@ export function readBgBbCsv(text: string): SummaryResult<BgBbTable> {
  */
 export function readSurvivalCsv(text: string): SummaryResult<SurvivalCohort[]> {
   const errors: SummaryError[] = [];
-  const rows = splitRows(text);
+  const rows = splitRows(text, errors);
   if (rows.length === 0) {
     errors.push({
       line: 1,
@@ -401,7 +520,7 @@ export function readSurvivalCsv(text: string): SummaryResult<SurvivalCohort[]> {
     errors.push({
       line: rows[0].line,
       column: 1,
-      message: `header must have period and alive columns (got ${header.map((f) => f.text).join(',')})`,
+      message: `header must have period and alive columns (got ${clip(header.map((f) => f.text).join(','))})`,
     });
     return { table: [], errors };
   }
@@ -420,13 +539,13 @@ export function readSurvivalCsv(text: string): SummaryResult<SurvivalCohort[]> {
         errors.push({
           line,
           column: fields[iP].column,
-          message: `period must be a whole number >= 0 (got ${fields[iP].text})`,
+          message: `period must be a whole number >= 0 (got ${clip(fields[iP].text)})`,
         });
       else if (!(a >= 0))
         errors.push({
           line,
           column: fields[iA].column,
-          message: `alive must be >= 0 (got ${fields[iA].text})`,
+          message: `alive must be >= 0 (got ${clip(fields[iA].text)})`,
         });
     }
     if (errors.length !== before) continue;
@@ -444,21 +563,21 @@ export function readSurvivalCsv(text: string): SummaryResult<SurvivalCohort[]> {
         errors.push({
           line: e.line,
           column: 1,
-          message: `cohort ${label}: period ${t} is ${t < e.period ? 'missing' : 'repeated'} (periods must be 0, 1, 2, ... without gaps)`,
+          message: `cohort ${clip(label)}: period ${t} is ${t < e.period ? 'missing' : 'repeated'} (periods must be 0, 1, 2, ... without gaps)`,
         });
         ok = false;
       } else if (t === 0 && !(e.alive > 0)) {
         errors.push({
           line: e.line,
           column: e.column,
-          message: `cohort ${label}: alive at period 0 (the cohort size) must be > 0`,
+          message: `cohort ${clip(label)}: alive at period 0 (the cohort size) must be > 0`,
         });
         ok = false;
       } else if (t > 0 && e.alive > list[t - 1].alive) {
         errors.push({
           line: e.line,
           column: e.column,
-          message: `cohort ${label}: alive rises from ${list[t - 1].alive} to ${e.alive} at period ${t} (survivors cannot increase)`,
+          message: `cohort ${clip(label)}: alive rises from ${list[t - 1].alive} to ${e.alive} at period ${t} (survivors cannot increase)`,
         });
         ok = false;
       }
