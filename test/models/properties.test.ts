@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   bgNbdConditionalExpectedPurchases,
@@ -23,7 +23,8 @@ const pos = fc.double({ min: -2, max: 2, noNaN: true }).map((e) => Math.pow(10, 
 const customer = fc
   .tuple(
     fc.integer({ min: 0, max: 500 }),
-    fc.double({ min: 0, max: 1, noNaN: true }),
+    // t_x in (0, T] when x > 0: a repeat purchase at recency 0 makes the likelihood unbounded (rejected).
+    fc.double({ min: 1e-6, max: 1, noNaN: true }),
     fc.double({ min: -4, max: 3, noNaN: true }),
   )
   .map(([x, u, lT]) => {
@@ -117,5 +118,11 @@ describe('model properties (fast-check)', () => {
       if (!Number.isFinite(bgNbdLogLikelihood({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, d)))
         throw new Error(`BG/NBD LL not finite at ${x},${tx},${T}`);
     }
+  });
+  it('x > 0 with t_x = 0 is refused with what to fix (the likelihood is unbounded there as alpha -> 0)', () => {
+    const d = { frequency: [2, 1], recency: [0, 3], T: [10, 10] };
+    expect(() => bgNbdLogLikelihood({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, d)).toThrow(
+      /row 1 has frequency 2 but recency 0.*merge purchases made on the first day/,
+    );
   });
 });

@@ -94,8 +94,9 @@ function distinctIndex(values: Float64Array): { sorted: Float64Array; index: Int
 
 /**
  * Merges identical (x, t_x, T) rows (open-addressing hash on the float bits, O(n)) and validates the input.
- * Throws an Error that says what to fix for NaN, negative values, t_x > T, or x = 0 with t_x > 0 is tolerated
- * (t_x is ignored when x = 0, as in the likelihood). Example: 1,000,000 customers at day resolution over a
+ * Throws an Error that says what to fix for NaN, negative values, t_x > T, or x > 0 with t_x = 0 (unbounded
+ * likelihood: same-day purchases counted as repeats); x = 0 with t_x > 0 is tolerated (t_x is ignored when x = 0,
+ * as in the likelihood). Example: 1,000,000 customers at day resolution over a
  * year typically compress to ~10⁵ rows.
  */
 export function compressRfm(data: RfmData, fnName = 'fitBgNbd'): CompressedRfm {
@@ -142,6 +143,13 @@ export function compressRfm(data: RfmData, fnName = 'fitBgNbd'): CompressedRfm {
     if (tx > t * (1 + 1e-9))
       throw new Error(`${fnName}: customer row ${i + 1} has recency ${tx} > T ${t}; recency must be <= T`);
     if (tx > t) tx = t;
+    // With repeat purchases at recency 0 the likelihood is unbounded (it grows without limit as alpha -> 0):
+    // a summary with this row counted same-day purchases as repeats.
+    if (x > 0 && tx === 0)
+      throw new Error(
+        `${fnName}: customer row ${i + 1} has frequency ${x} but recency 0; repeat purchases come after the first one, ` +
+          'so recency must be > 0 when frequency > 0 (merge purchases made on the first day, as `clv summarize` does)',
+      );
     if (x === 0) tx = 0; // the likelihood ignores t_x when x = 0: merge those rows
     let h: number;
     if ((x | 0) === x && (tx | 0) === tx && (t | 0) === t && t < 1048576 && x < 1048576) {
@@ -586,7 +594,7 @@ export function fitBgNbdLike<P extends object>(
 
 /**
  * The same customers on a coarse time grid (`levels` steps up to the largest T; T rounded to the nearest step,
- * at least one step; t_x likewise, never above T'), re-compressed. Used only to find a warm start for the
+ * at least one step; t_x likewise, never above T' and never 0 when x > 0), re-compressed. Used only to find a warm start for the
  * exact fit: day-resolution data with 10⁵ distinct rows shrink to a few thousand.
  */
 export function coarsenRfm(d: CompressedRfm, levels = 48): CompressedRfm {
@@ -599,7 +607,10 @@ export function coarsenRfm(d: CompressedRfm, levels = 48): CompressedRfm {
   for (let i = 0; i < m; i++) {
     const Ti = Math.max(h, Math.round(d.T[i] / h) * h);
     T[i] = Ti;
-    tx[i] = Math.min(Math.round(d.tx[i] / h) * h, Ti);
+    // A repeat purchase never rounds to t_x = 0: that would make the coarse likelihood unbounded (alpha -> 0)
+    // and send the warm start astray; half a step keeps the order of recencies.
+    const txr = Math.round(d.tx[i] / h) * h;
+    tx[i] = Math.min(d.x[i] > 0 && txr === 0 ? h / 2 : txr, Ti);
   }
   return compressRfm({ frequency: d.x, recency: tx, T, weights: d.w });
 }

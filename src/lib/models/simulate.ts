@@ -8,8 +8,9 @@
  *   same, plus a drop-out chance right at the first purchase (time 0).
  * - Pareto/NBD (Schmittlein et al. 1987): λ ~ Gamma(r, alpha), μ ~ Gamma(s, beta); lifetime ~ Exp(μ); purchases
  *   at Poisson rate λ while alive.
- * `resolution` (> 0) floors every time to a multiple of it (e.g. 1 for whole days), like a transaction log
- * summarised at that grain. Same seed => identical data.
+ * `resolution` (> 0) floors every time to a multiple of it (e.g. 1 for whole days) and merges purchases that
+ * fall in the same period — including the first one's — like a transaction log summarised at that grain
+ * (lifetimes' and `clv summarize`'s convention), so x counts periods with a repeat purchase. Same seed => identical data.
  */
 import type { BgNbdParams, ParetoNbdParams } from './types.ts';
 import type { Rng } from '../sim/rng.ts';
@@ -57,14 +58,17 @@ export function simulateBgNbd(
     while (alive) {
       t += rng.exponential(lambda);
       if (!(t <= T)) break;
-      x++;
-      tx = t;
+      const tr = floorTo(t, res);
+      // At a resolution, a purchase in the same period as the previous one is merged into it.
+      if (res <= 0 || tr > tx) {
+        x++;
+        tx = tr;
+      }
       if (rng.uniform() < p) alive = false;
     }
     const Tr = floorTo(T, res);
-    const txr = floorTo(tx, res);
     out.frequency[i] = x;
-    out.recency[i] = Math.min(txr, Tr);
+    out.recency[i] = Math.min(tx, Tr);
     out.T[i] = Tr > 0 ? Tr : res > 0 ? res : T;
     out.aliveAtT[i] = alive ? 1 : 0;
   }
@@ -96,8 +100,19 @@ export function simulateParetoNbd(
     const mu = rng.gamma(params.s, params.beta);
     const life = rng.exponential(mu);
     const end = life < T ? life : T;
-    const x = rng.poisson(lambda * end);
-    const tx = x > 0 ? end * Math.exp(Math.log(rng.uniform()) / x) : 0;
+    const k = rng.poisson(lambda * end);
+    let x = k;
+    let tx = k > 0 ? end * Math.exp(Math.log(rng.uniform()) / k) : 0;
+    if (res > 0 && k > 0) {
+      // Purchase times are k uniforms on (0, end); count the distinct periods after the first purchase's.
+      const periods = new Set<number>();
+      for (let j = 0; j < k; j++) {
+        const tr = floorTo(end * rng.uniform(), res);
+        if (tr > 0) periods.add(tr);
+      }
+      x = periods.size;
+      tx = x > 0 ? Math.max(...periods) : 0;
+    }
     const Tr = floorTo(T, res);
     out.frequency[i] = x;
     out.recency[i] = Math.min(floorTo(tx, res), Tr);
