@@ -132,3 +132,37 @@ describe('engine forecast on the CDNOW demo', () => {
     expect(t({ horizonMonths: 24 })).toBeGreaterThan(t({ horizonMonths: 12 }));
   });
 });
+
+describe('dataset kinds', () => {
+  const ds = load();
+  const rfmText = readFileSync(new URL('../../public/demo/cdnow_rfm_weeks.csv', import.meta.url));
+
+  it('a transaction log is kind "transactions" and the header sniffer leaves it alone', () => {
+    expect(ds.kind).toBe('transactions');
+    expect(ds.payload.kind ?? 'transactions').toBe('transactions');
+  });
+
+  it('fitPurchase on the bundled CDNOW RFM table = fitPurchase on the transaction log (same x, t_x, T)', () => {
+    const rfm = engine.loadBytes({ name: 'rfm', bytes: new Uint8Array(rfmText) });
+    expect(rfm.kind).toBe('rfm');
+    for (const model of ['bgnbd', 'pnbd'] as const) {
+      const a = engine.fitPurchase({ data: ds.payload, model });
+      const b = engine.fitPurchase({ data: rfm.payload, model });
+      // The table stores t_x and T to 6 decimals: LLs agree to ~1e-4, parameters to ~1e-4 relative.
+      expect(b.report.logLikelihood).toBeCloseTo(a.report.logLikelihood, 2);
+      for (const k of Object.keys(a.report.params))
+        expect(b.report.params[k] / a.report.params[k]).toBeCloseTo(1, 3);
+      expect(b.scorecard.mae).toBeCloseTo(a.scorecard.mae, 4);
+    }
+  });
+
+  it('summaryKind "transactions" forces the transaction importer (an RFM header then has no date column)', () => {
+    expect(() =>
+      engine.loadBytes({
+        name: 'rfm',
+        bytes: new Uint8Array(rfmText),
+        options: { summaryKind: 'transactions' },
+      }),
+    ).toThrow(/no date column/);
+  });
+});

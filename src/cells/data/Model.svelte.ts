@@ -1,18 +1,38 @@
-// Data cell: loads the demo dataset or the uploaded file in the engine and exposes the summary/report.
+// Data cell: loads a demo dataset, an uploaded file or pasted text in the engine and exposes the
+// summary/report. A file is a transaction log or a ready-made summary (RFM, BG/BB, survival), detected from
+// its header unless the user says which.
 import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
 import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
+import { KINDS } from '../../lib/notebook/kinds.ts';
 import {
   loadDataset,
   type Dataset,
   type DatasetOptions,
   type DatasetSource,
 } from '../../lib/notebook/engine.ts';
-import type { ColumnMapping } from '../../lib/data/types.ts';
+import type { DatasetKind, DemoId } from '../../lib/engine/types.ts';
+import type { ColumnMapping, TimeUnit } from '../../lib/data/types.ts';
 import { uploads } from '../../lib/notebook/uploads.svelte.ts';
+
+/** Bundled demos, in the order of the source select. */
+export const DEMO_SOURCES: readonly DemoId[] = ['cdnow', 'cdnow-rfm', 'donations'];
+export const SUMMARY_KINDS: ReadonlyArray<'auto' | DatasetKind> = [
+  'auto',
+  'transactions',
+  'rfm',
+  'bgbb',
+  'survival',
+];
+export const SUMMARY_UNITS: readonly TimeUnit[] = ['day', 'week', 'month'];
+
+type Option = 'summaryKind' | 'summaryUnit';
+const DEFAULTS: Record<Option, string> = { summaryKind: 'auto', summaryUnit: 'week' };
 
 export class DataModel {
   readonly cell: Cell;
   readonly nb: Notebook;
+  /** Options the notebook schema does not (yet) declare are kept here for the session. */
+  #local = $state<Record<Option, string>>({ ...DEFAULTS });
   constructor(cell: Cell, nb: Notebook) {
     this.cell = cell;
     this.nb = nb;
@@ -20,7 +40,11 @@ export class DataModel {
     bindCompute(
       cell.out,
       (): { source: DatasetSource; options: DatasetOptions } | null => {
-        if (cell.params.source !== 'upload') return { source: { kind: 'demo', id: 'cdnow' }, options: {} };
+        const src = String(cell.params.source);
+        if (src !== 'upload') {
+          const id = (DEMO_SOURCES as readonly string[]).includes(src) ? (src as DemoId) : 'cdnow';
+          return { source: { kind: 'demo', id }, options: {} };
+        }
         const f = uploads.files[cell.id];
         if (!f) return null;
         const mapping: ColumnMapping = {};
@@ -30,9 +54,15 @@ export class DataModel {
         if (col('amountColumn')) mapping.amount = col('amountColumn');
         const order =
           cell.params.dateOrder === 'dmy' || cell.params.dateOrder === 'mdy' ? cell.params.dateOrder : 'auto';
+        const kind = this.summaryKind;
+        const unit = this.summaryUnit;
         return {
           source: { kind: 'upload', name: f.name, text: f.text },
-          options: { import: { mapping, dateOrder: order } },
+          options: {
+            import: { mapping, dateOrder: order },
+            summaryKind: kind,
+            ...(kind !== 'transactions' ? { unit } : {}),
+          },
         };
       },
       ({ source, options }, ctx) => loadDataset(source, options, ctx),
@@ -44,12 +74,42 @@ export class DataModel {
   get upload() {
     return uploads.files[this.cell.id];
   }
+  #get(key: Option): string {
+    if (Object.hasOwn(KINDS.data.params, key)) return String(this.cell.params[key] ?? DEFAULTS[key]);
+    return this.#local[key];
+  }
+  #set(key: Option, value: string): void {
+    if (Object.hasOwn(KINDS.data.params, key)) this.nb.setParam(this.cell.id, key, value);
+    else this.#local[key] = value;
+  }
+  /** How to read an uploaded file: 'auto' (from the header) or a kind the user chose. */
+  get summaryKind(): 'auto' | DatasetKind {
+    const v = this.#get('summaryKind');
+    return (SUMMARY_KINDS as readonly string[]).includes(v) ? (v as 'auto' | DatasetKind) : 'auto';
+  }
+  setSummaryKind(v: string): void {
+    this.#set('summaryKind', v);
+  }
+  /** Time unit of recency and T in an uploaded RFM table (weeks by default, like lifetimes' CDNOW summary). */
+  get summaryUnit(): TimeUnit {
+    const v = this.#get('summaryUnit');
+    return (SUMMARY_UNITS as readonly string[]).includes(v) ? (v as TimeUnit) : 'week';
+  }
+  setSummaryUnit(v: string): void {
+    this.#set('summaryUnit', v);
+  }
   setSource(source: string): void {
     this.nb.setParam(this.cell.id, 'source', source);
   }
   async upload_(file: File): Promise<void> {
     const text = await file.text();
     await uploads.put(this.cell.id, file.name, text);
+    this.nb.setParam(this.cell.id, 'source', 'upload');
+  }
+  /** Pasted CSV text, loaded like an uploaded file named "pasted.csv". */
+  async paste(text: string): Promise<void> {
+    if (text.trim() === '') return;
+    await uploads.put(this.cell.id, 'pasted.csv', text);
     this.nb.setParam(this.cell.id, 'source', 'upload');
   }
 }

@@ -30,7 +30,8 @@ export class ForecastModel {
       cell.out,
       () => {
         const { data, purchase, spend } = this;
-        if (!data || !purchase || !spend) return null;
+        // A BG/BB table needs no spend model (its value column, or transactions, give the value).
+        if (!data || !purchase || (!spend && data.kind !== 'bgbb')) return null;
         return {
           data,
           purchase,
@@ -48,16 +49,44 @@ export class ForecastModel {
     return this.cell.out.value as ForecastResult | undefined;
   }
   currency = $derived(this.data?.currency ?? 'USD');
+  /** BG/BB without a value column: values are discounted expected transactions, not money. */
+  inTransactions = $derived(this.result?.valueUnit === 'transactions');
+  /** Formats a value in the forecast's unit (money, or transactions to 2 decimals). */
+  format = (v: number): string => (this.inTransactions ? i18n.num(v, 2) : i18n.money(v, this.currency));
+  /** Per-customer values and P(alive), rows of a BG/BB table repeated by their weights (one per customer). */
+  perCustomer = $derived.by(() => {
+    const r = this.result;
+    if (!r) return { clv: [] as number[], pAlive: [] as number[] };
+    if (!r.weights) return { clv: r.clv, pAlive: r.pAlive };
+    const clv: number[] = [];
+    const pAlive: number[] = [];
+    r.weights.forEach((w, i) => {
+      for (let k = 0; k < w; k++) {
+        clv.push(r.clv[i]);
+        pAlive.push(r.pAlive[i]);
+      }
+    });
+    return { clv, pAlive };
+  });
+  /** Transaction opportunities the expected purchases cover (BG/BB), from the horizon. */
+  opportunities = $derived.by(() => {
+    const p = this.data?.payload;
+    const perYear = p && p.kind === 'bgbb' ? p.opportunitiesPerYear : 1;
+    return Math.max(1, Math.round((Number(this.cell.params.horizonMonths) / 12) * perYear));
+  });
   chart = $derived.by(() => {
     const r = this.result;
     if (!r) return null;
     const t = i18n.t;
-    return clvDistribution(r.clv, {
-      title: t('forecast.distTitle', { months: String(this.cell.params.horizonMonths) }),
-      xTitle: t('forecast.clvAxis'),
+    const bgbb = r.weights !== undefined;
+    return clvDistribution(this.perCustomer.clv, {
+      title: bgbb
+        ? t('forecast.dertTitle')
+        : t('forecast.distTitle', { months: String(this.cell.params.horizonMonths) }),
+      xTitle: this.inTransactions ? t('forecast.dertAxis') : t('forecast.clvAxis'),
       yTitle: t('data.customers'),
       mean: t('forecast.meanShort'),
-      currencySymbol: SYMBOL[this.currency] ?? '',
+      currencySymbol: this.inTransactions ? '' : (SYMBOL[this.currency] ?? ''),
     });
   });
   rows = $derived.by(() => {
@@ -65,6 +94,7 @@ export class ForecastModel {
     if (!r) return [];
     return r.ids.map((id, i) => ({
       id,
+      customers: r.weights?.[i] ?? 1,
       clv: r.clv[i],
       clvLow: r.clvLow?.[i] ?? NaN,
       clvHigh: r.clvHigh?.[i] ?? NaN,
@@ -74,5 +104,5 @@ export class ForecastModel {
     }));
   });
   top = $derived([...this.rows].sort((a, b) => b.clv - a.clv).slice(0, 10));
-  segments = $derived(this.result ? segmentCustomers(this.result.clv, this.result.pAlive) : []);
+  segments = $derived(this.result ? segmentCustomers(this.perCustomer.clv, this.perCustomer.pAlive) : []);
 }

@@ -7,12 +7,14 @@ export class SpendModel {
   readonly cell: Cell;
   readonly nb: Notebook;
   data = $derived.by(() => this.nb.upstream(this.cell.id, 'data')?.out.value as Dataset | undefined);
+  /** A BG/BB table has no spend per customer: the cell explains that instead of failing. */
+  notApplicable = $derived(this.data?.kind === 'bgbb');
   constructor(cell: Cell, nb: Notebook) {
     this.cell = cell;
     this.nb = nb;
     bindCompute(
       cell.out,
-      () => (this.data ? { data: this.data } : null),
+      () => (this.data && !this.notApplicable ? { data: this.data } : null),
       ({ data }, ctx) => fitSpend(data, ctx),
     );
   }

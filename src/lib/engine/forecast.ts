@@ -14,17 +14,19 @@ import {
   type SpendModel,
 } from '../models/clv.ts';
 import { Rng } from '../sim/rng.ts';
-import type { FitReport, GammaGammaParams } from '../models/types.ts';
+import { bgbbPredictCustomers } from '../models/bgbb.ts';
+import type { BgBbParams, FitReport, GammaGammaParams } from '../models/types.ts';
 import type { OnProgress } from './progress.ts';
-import type { DatasetPayload, ForecastResult } from './types.ts';
+import type { AnyDatasetPayload, BgBbPayload, ForecastResult } from './types.ts';
 
 const DAYS_PER_MONTH = 365.25 / 12;
 const DAYS_PER_YEAR = 365.25;
 
 export interface ForecastInput {
-  data: DatasetPayload;
+  data: AnyDatasetPayload;
   purchase: FitReport;
-  spend: FitReport;
+  /** Gamma-Gamma fit; not needed for a BG/BB table (its value column, or transactions, give the value). */
+  spend?: FitReport;
   horizonMonths: number;
   /** Annual discount rate, e.g. 0.1 = 10% a year. */
   annualDiscount: number;
@@ -39,15 +41,32 @@ export interface ForecastInput {
 export function forecastClv(input: ForecastInput, onProgress?: OnProgress): ForecastResult {
   const d = input.data;
   const model = input.purchase.model;
+  if (!(input.horizonMonths > 0))
+    throw new Error(`the horizon must be at least one month (got ${input.horizonMonths})`);
+  if (d.kind === 'bgbb') {
+    if (model !== 'bgbb')
+      throw new Error(`a BG/BB table needs the BG/BB purchase model for the forecast (got ${model})`);
+    return forecastBgBb(d, input, onProgress);
+  }
+  if (d.kind === 'survival')
+    throw new Error(
+      'the CLV forecast needs per-customer purchases (transactions or an RFM table); a survival table feeds the retention cell only',
+    );
   if (model !== 'bgnbd' && model !== 'pnbd' && model !== 'mbgnbd') {
     throw new Error(`the CLV forecast needs a BG/NBD, Pareto/NBD or MBG/NBD purchase model (got ${model})`);
   }
-  if (!(input.horizonMonths > 0))
-    throw new Error(`the horizon must be at least one month (got ${input.horizonMonths})`);
+  if (!input.spend) throw new Error('the CLV forecast needs the spend model (Gamma-Gamma) above it');
   onProgress?.(0.05, 'RFM summary');
-  const rfm = rfmSummary(d.transactions as Transactions, { unit: d.unit, observationEnd: d.observationEnd });
+  const rfm =
+    d.kind === 'rfm'
+      ? { ...d, customerIds: d.customerIds }
+      : rfmSummary(d.transactions as Transactions, { unit: d.unit, observationEnd: d.observationEnd });
   if (!rfm.monetaryValue)
-    throw new Error('the CLV forecast needs an amount column: map one in the data cell');
+    throw new Error(
+      d.kind === 'rfm'
+        ? 'the CLV forecast needs a monetary_value column in the RFM file (mean spend per repeat purchase)'
+        : 'the CLV forecast needs an amount column: map one in the data cell',
+    );
   const horizon = (input.horizonMonths * DAYS_PER_MONTH) / d.daysPerUnit;
   const margin = input.margin ?? 1;
   const interval = input.interval ?? 0.8;
@@ -97,6 +116,85 @@ export function forecastClv(input: ForecastInput, onProgress?: OnProgress): Fore
     mean: total / clv.length,
     horizonMonths: input.horizonMonths,
     note: `discounted ${margin === 1 ? 'revenue' : `gross margin (${Math.round(margin * 100)}%)`} over ${input.horizonMonths} months at ${(input.annualDiscount * 100).toFixed(1)}% a year; ${Math.round(interval * 100)}% intervals`,
+  };
+}
+
+/**
+ * BG/BB forecast per row of the table (Fader, Hardie & Shang 2010): P(alive) at the next opportunity (eq. 11),
+ * expected transactions over the horizon's opportunities (eq. 13) and DERT (eq. 14) at the discount rate per
+ * opportunity. Value = DERT × value per transaction × margin when the table has a value column, else DERT
+ * itself (discounted expected transactions). Intervals: quantiles over parameter draws from the asymptotic
+ * normal of the MLE (parameter uncertainty only).
+ */
+function forecastBgBb(d: BgBbPayload, input: ForecastInput, onProgress?: OnProgress): ForecastResult {
+  if (!(input.annualDiscount > 0))
+    throw new Error(
+      'the BG/BB residual value (DERT) needs a discount rate above 0%: with no discounting the expected number of future transactions can be infinite',
+    );
+  const perYear = d.opportunitiesPerYear;
+  const rate = Math.pow(1 + input.annualDiscount, 1 / perYear) - 1;
+  const nStar = Math.max(1, Math.round((input.horizonMonths / 12) * perYear));
+  const margin = input.margin ?? 1;
+  const interval = input.interval ?? 0.8;
+  const data = { frequency: d.frequency, recency: d.recency, periods: d.periods };
+  const params = input.purchase.params as unknown as BgBbParams;
+  onProgress?.(0.2, 'predict');
+  const res = bgbbPredictCustomers(params, data, nStar, rate);
+  const rows = d.frequency.length;
+  const valueOf = (dert: number, i: number) => (d.value ? dert * d.value[i] * margin : dert);
+  const clv = Array.from(res.dert!, valueOf);
+  // Parameter uncertainty: per-row and total quantiles over draws.
+  const draws = 100;
+  const rng = Rng.fromSeed(input.seed, 0x2fffffff);
+  const notes: string[] = [];
+  const pv = [params.alpha, params.beta, params.gamma, params.delta];
+  const thetas = drawParameters(pv, input.purchase.covariance, draws, rng, 'purchase model', notes);
+  const perRow: number[][] = Array.from({ length: rows }, () => []);
+  const totals: number[] = [];
+  for (let w = 0; w < draws; w++) {
+    onProgress?.(0.3 + (0.6 * w) / draws, 'intervals');
+    const [alpha, beta, gamma, delta] = thetas[w];
+    const r = bgbbPredictCustomers({ alpha, beta, gamma, delta }, data, nStar, rate);
+    let t = 0;
+    for (let i = 0; i < rows; i++) {
+      const v = valueOf(r.dert![i], i);
+      perRow[i].push(v);
+      t += d.weights[i] * v;
+    }
+    totals.push(t);
+  }
+  const q = (a: number[], p: number) => {
+    const s = [...a].sort((x, y) => x - y);
+    return s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
+  };
+  const lo = (1 - interval) / 2;
+  const hi = 1 - lo;
+  let total = 0;
+  let customers = 0;
+  for (let i = 0; i < rows; i++) {
+    total += d.weights[i] * clv[i];
+    customers += d.weights[i];
+  }
+  const money = d.value !== null;
+  onProgress?.(1, 'done');
+  return {
+    ids: Array.from({ length: rows }, (_, i) => `x=${d.frequency[i]} t_x=${d.recency[i]} n=${d.periods[i]}`),
+    clv,
+    clvLow: perRow.map((a) => q(a, lo)),
+    clvHigh: perRow.map((a) => q(a, hi)),
+    pAlive: Array.from(res.probabilityAlive),
+    expectedPurchases: Array.from(res.expectedTransactions),
+    expectedSpend: d.value ? Array.from(d.value) : [],
+    total,
+    totalLow: Math.min(total, q(totals, lo)),
+    totalHigh: Math.max(total, q(totals, hi)),
+    mean: total / customers,
+    horizonMonths: input.horizonMonths,
+    valueUnit: money ? 'money' : 'transactions',
+    weights: Array.from(d.weights),
+    note: money
+      ? `BG/BB: discounted expected residual transactions (DERT, whole remaining lifetime) × value per transaction${margin === 1 ? '' : ` × margin ${Math.round(margin * 100)}%`} at ${(input.annualDiscount * 100).toFixed(1)}% a year; expected transactions over the next ${nStar} opportunit${nStar === 1 ? 'y' : 'ies'}; ${Math.round(interval * 100)}% intervals (parameter uncertainty)`
+      : `BG/BB without a value column: values are discounted expected residual transactions (DERT, whole remaining lifetime) at ${(input.annualDiscount * 100).toFixed(1)}% a year, not money; expected transactions over the next ${nStar} opportunit${nStar === 1 ? 'y' : 'ies'}; ${Math.round(interval * 100)}% intervals (parameter uncertainty)`,
   };
 }
 

@@ -12,15 +12,22 @@ import {
   type MonteCarloResult,
   type WhatIfInputs,
 } from '../sim/index.ts';
-import { cohortView, datasetFromImport, CDNOW_DEMO } from './dataset.ts';
+import {
+  cohortView,
+  datasetFromImport,
+  datasetFromSummaryText,
+  CDNOW_DEMO,
+  CDNOW_RFM_DEMO,
+  DONATIONS_DEMO,
+} from './dataset.ts';
 import { fitPurchaseWithDiagnostics, type PurchaseModelName } from './purchase.ts';
 import { fitRetentionModel } from './retention.ts';
 import { fitSpendModel } from './spend.ts';
 import { forecastClv, type ForecastInput } from './forecast.ts';
 import type { OnProgress } from './progress.ts';
-import type { CohortResult, Dataset, DatasetOptions, DatasetPayload } from './types.ts';
+import type { AnyDatasetPayload, CohortResult, Dataset, DatasetOptions } from './types.ts';
 
-export { CDNOW_DEMO };
+export { CDNOW_DEMO, CDNOW_RFM_DEMO, DONATIONS_DEMO };
 
 export const engine = {
   /** Health check: resolves to 'pong'. */
@@ -34,6 +41,12 @@ export const engine = {
     onProgress?: OnProgress,
   ): Dataset {
     onProgress?.(0.1, 'parse');
+    if (input.options?.summaryKind !== 'transactions') {
+      // A ready-made summary (RFM, BG/BB, survival) when asked for or detected from the header.
+      const text = new TextDecoder().decode(input.bytes);
+      const ds = datasetFromSummaryText(input.name, text, input.options);
+      if (ds) return ds;
+    }
     const result = importTransactions(input.bytes, input.options?.import);
     onProgress?.(0.8, 'summaries');
     return datasetFromImport(input.name, result, input.options);
@@ -41,18 +54,22 @@ export const engine = {
 
   /** Acquisition-cohort matrix for the heatmap. */
   cohorts(
-    input: { data: DatasetPayload; period: 'week' | 'month' | 'quarter'; measure: 'customers' | 'revenue' },
+    input: {
+      data: AnyDatasetPayload;
+      period: 'week' | 'month' | 'quarter';
+      measure: 'customers' | 'revenue';
+    },
     _onProgress?: OnProgress,
   ): CohortResult {
     return cohortView(input.data, input.period, input.measure);
   },
 
-  /** sBG / BdW on cohort survival. */
+  /** sBG / BdW on cohort survival (transactions or a survival table; retention.ts says what else is missing). */
   fitRetention: fitRetentionModel,
 
-  /** BG/NBD, Pareto/NBD or MBG/NBD with diagnostics. */
+  /** BG/NBD, Pareto/NBD or MBG/NBD (transactions, RFM table) or BG/BB (BG/BB table) with diagnostics. */
   fitPurchase(
-    input: { data: DatasetPayload; model: PurchaseModelName; penalizer?: number },
+    input: { data: AnyDatasetPayload; model: PurchaseModelName; penalizer?: number },
     onProgress?: OnProgress,
   ) {
     return fitPurchaseWithDiagnostics(input, onProgress);

@@ -22,11 +22,26 @@ import {
   mbgNbdConditionalExpectedPurchases,
   mbgNbdProbabilityAlive,
 } from '../models/mbgNbd.ts';
-import type { BgNbdParams, FitReport, ParetoNbdParams } from '../models/types.ts';
+import {
+  fitBgBb,
+  bgbbConditionalExpectedTransactions,
+  bgbbProbabilityAlive,
+  bgbbProbabilityOfTransactions,
+} from '../models/bgbb.ts';
+import type { BgBbParams, BgNbdParams, FitReport, ParetoNbdParams } from '../models/types.ts';
 import type { OnProgress } from './progress.ts';
-import type { DatasetPayload, PurchaseResult, Scorecard } from './types.ts';
+import type {
+  AnyDatasetPayload,
+  BgBbPayload,
+  DatasetPayload,
+  PurchaseResult,
+  RfmPayload,
+  Scorecard,
+} from './types.ts';
 
-export type PurchaseModelName = 'bgnbd' | 'pnbd' | 'mbgnbd';
+/** Continuous-time models (RFM data: x, t_x, T) and BG/BB (discrete opportunities: x, t_x, n). */
+export type PurchaseModelName = 'bgnbd' | 'pnbd' | 'mbgnbd' | 'bgbb';
+type ContinuousModel = Exclude<PurchaseModelName, 'bgbb'>;
 
 /** The three predictions the diagnostics need, for one fitted model; times in the data's unit. */
 export interface PurchasePredictor {
@@ -40,7 +55,7 @@ export interface PurchasePredictor {
 
 /** Fits one purchase model to RFM columns (through the registry the CLI uses too). */
 export function fitPurchase(
-  model: PurchaseModelName,
+  model: ContinuousModel,
   rfm: Pick<RfmSummary, 'frequency' | 'recency' | 'T'>,
   penalizer = 0,
 ): FitReport {
@@ -51,7 +66,7 @@ export function fitPurchase(
 }
 
 /** The predictor of a fitted purchase model. */
-export function predictor(model: PurchaseModelName, params: Record<string, number>): PurchasePredictor {
+export function predictor(model: ContinuousModel, params: Record<string, number>): PurchasePredictor {
   if (model === 'pnbd') {
     const p = params as unknown as ParetoNbdParams;
     return {
@@ -138,16 +153,20 @@ function score(pred: ArrayLike<number>, actual: ArrayLike<number>): Scorecard {
   return { mae: abs / n, rmse: Math.sqrt(sq / n), bias: diff / n, totalError: diff };
 }
 
-/** Holdout predictions per customer: E[Y(duration) | calibration x, t_x, T]. */
-function holdoutPredictions(rfm: RfmSummary, pred: PurchasePredictor): Float64Array {
-  const duration = rfm.holdout!.duration;
-  const out = new Float64Array(rfm.frequency.length);
+/** Holdout predictions per customer: E[Y(duration_i) | calibration x, t_x, T] (duration per customer or one for all). */
+function holdoutPredictions(
+  cols: RfmColumns,
+  duration: number | ArrayLike<number>,
+  pred: PurchasePredictor,
+): Float64Array {
+  const out = new Float64Array(cols.frequency.length);
   const memo = new Map<string, number>();
   for (let i = 0; i < out.length; i++) {
-    const key = `${rfm.frequency[i]},${rfm.recency[i]},${rfm.T[i]}`;
+    const t = typeof duration === 'number' ? duration : duration[i];
+    const key = `${cols.frequency[i]},${cols.recency[i]},${cols.T[i]},${t}`;
     let v = memo.get(key);
     if (v === undefined) {
-      v = pred.conditional(duration, rfm.frequency[i], rfm.recency[i], rfm.T[i]);
+      v = pred.conditional(t, cols.frequency[i], cols.recency[i], cols.T[i]);
       memo.set(key, v);
     }
     out[i] = v;
@@ -155,44 +174,111 @@ function holdoutPredictions(rfm: RfmSummary, pred: PurchasePredictor): Float64Ar
   return out;
 }
 
-const PARAM_COUNT: Record<PurchaseModelName, number> = { bgnbd: 4, pnbd: 4, mbgnbd: 4 };
+/** Calibration columns x, t_x, T (data time units). */
+type RfmColumns = Pick<RfmSummary, 'frequency' | 'recency' | 'T'>;
+
+const PARAM_COUNT: Record<PurchaseModelName, number> = { bgnbd: 4, pnbd: 4, mbgnbd: 4, bgbb: 4 };
 
 /** Bayesian information criterion: −2 LL + k ln n. */
 export function bic(logLikelihood: number, k: number, n: number): number {
   return -2 * logLikelihood + k * Math.log(n);
 }
 
-/** Fits the chosen model on the calibration period and computes every diagnostic of the purchase cell. */
+const NAMES: Record<PurchaseModelName, string> = {
+  bgnbd: 'BG/NBD',
+  pnbd: 'Pareto/NBD',
+  mbgnbd: 'MBG/NBD',
+  bgbb: 'BG/BB',
+};
+
+/**
+ * Fits the chosen model and computes every diagnostic the dataset allows. Transactions: all of them.
+ * A ready RFM table: fit, conditional expectations and scorecard when it has holdout columns, P(alive); no
+ * tracking plot (no dates). A BG/BB table: BG/BB fit, P(alive) by x and t_x, frequency fit, holdout
+ * comparison when the table has x*. Other combinations throw a message saying what is missing.
+ */
 export function fitPurchaseWithDiagnostics(
-  input: { data: DatasetPayload; model: PurchaseModelName; penalizer?: number },
+  input: { data: AnyDatasetPayload; model: PurchaseModelName; penalizer?: number },
   onProgress?: OnProgress,
 ): PurchaseResult {
   const d = input.data;
-  const tx = d.transactions as Transactions;
+  const kind = d.kind ?? 'transactions';
+  if (kind === 'bgbb') {
+    if (input.model !== 'bgbb')
+      throw new Error(
+        `${NAMES[input.model]} needs continuous-time RFM data (frequency, recency, T); this dataset is a BG/BB table of discrete opportunities: choose BG/BB`,
+      );
+    return fitBgBbWithDiagnostics(d as BgBbPayload, input.penalizer ?? 0, onProgress);
+  }
+  if (kind === 'survival')
+    throw new Error(
+      'the purchase model needs per-customer purchases (a transaction log, an RFM or a BG/BB table); a survival table only feeds the retention cell',
+    );
+  if (input.model === 'bgbb')
+    throw new Error(
+      'BG/BB needs a table of discrete opportunities (frequency, recency, periods): load one in the data cell, or choose BG/NBD, Pareto/NBD or MBG/NBD',
+    );
+  const model = input.model;
+  if (kind === 'rfm') {
+    const r = d as RfmPayload;
+    return continuousDiagnostics(
+      model,
+      r,
+      r.holdout ? { frequency: r.holdout.frequency, duration: r.holdout.duration } : null,
+      null,
+      input.penalizer ?? 0,
+      onProgress,
+      'rfm',
+    );
+  }
+  const t = d as DatasetPayload;
+  const tx = t.transactions as Transactions;
   onProgress?.(0.05, 'RFM summary');
   const rfm = rfmSummary(tx, {
-    unit: d.unit,
-    observationEnd: d.observationEnd,
-    calibrationEnd: d.calibrationEnd,
+    unit: t.unit,
+    observationEnd: t.observationEnd,
+    calibrationEnd: t.calibrationEnd,
   });
   const holdout = rfm.holdout!;
-  const models: PurchaseModelName[] = [
-    input.model,
-    ...(['bgnbd', 'pnbd', 'mbgnbd'] as const).filter((m) => m !== input.model),
+  return continuousDiagnostics(
+    model,
+    rfm,
+    { frequency: holdout.frequency, duration: holdout.duration },
+    (pred) => trackingCurves(tx, t.daysPerUnit, t.calibrationEnd, t.observationEnd, pred),
+    input.penalizer ?? 0,
+    onProgress,
+    'transactions',
+  );
+}
+
+const NO_SCORE: Scorecard = { mae: NaN, rmse: NaN, bias: NaN, totalError: NaN };
+
+function continuousDiagnostics(
+  model: ContinuousModel,
+  rfm: RfmColumns,
+  holdout: { frequency: Float64Array; duration: number | Float64Array } | null,
+  tracker: ((pred: PurchasePredictor) => PurchaseResult['tracking']) | null,
+  penalizer: number,
+  onProgress: OnProgress | undefined,
+  kind: 'transactions' | 'rfm',
+): PurchaseResult {
+  const models: ContinuousModel[] = [
+    model,
+    ...(['bgnbd', 'pnbd', 'mbgnbd'] as const).filter((m) => m !== model),
   ];
   const comparison: PurchaseResult['comparison'] = [];
-  let main: { report: FitReport; pred: PurchasePredictor; holdoutPred: Float64Array } | undefined;
+  let main: { report: FitReport; pred: PurchasePredictor; holdoutPred: Float64Array | null } | undefined;
   models.forEach((m, i) => {
     onProgress?.(0.1 + (0.6 * i) / models.length, `fit ${m}`);
     try {
-      const report = fitPurchase(m, rfm, input.penalizer ?? 0);
+      const report = fitPurchase(m, rfm, penalizer);
       const pred = predictor(m, report.params);
-      const holdoutPred = holdoutPredictions(rfm, pred);
+      const holdoutPred = holdout ? holdoutPredictions(rfm, holdout.duration, pred) : null;
       comparison.push({
         model: m,
         logLikelihood: report.logLikelihood,
         bic: bic(report.logLikelihood, PARAM_COUNT[m], report.n),
-        holdoutMae: score(holdoutPred, holdout.frequency).mae,
+        holdoutMae: holdout && holdoutPred ? score(holdoutPred, holdout.frequency).mae : NaN,
         converged: report.converged,
       });
       if (i === 0) main = { report, pred, holdoutPred };
@@ -202,31 +288,33 @@ export function fitPurchaseWithDiagnostics(
   });
   const { report, pred, holdoutPred } = main!;
   onProgress?.(0.75, 'tracking plot');
-  const tracking = trackingCurves(tx, d.daysPerUnit, d.calibrationEnd, d.observationEnd, pred);
+  const tracking = tracker ? tracker(pred) : { period: [], actual: [], predicted: [], calibrationEnd: NaN };
 
   // Conditional expectations by calibration frequency 0..7 and 7+ (Fader, Hardie & Lee 2005, Figure 4).
-  const cap = 7;
-  const sumA = new Float64Array(cap + 1);
-  const sumP = new Float64Array(cap + 1);
-  const cnt = new Float64Array(cap + 1);
-  for (let i = 0; i < rfm.frequency.length; i++) {
-    const b = Math.min(cap, rfm.frequency[i]);
-    sumA[b] += holdout.frequency[i];
-    sumP[b] += holdoutPred[i];
-    cnt[b]++;
-  }
   const conditional: PurchaseResult['conditional'] = {
     frequency: [],
     actual: [],
     predicted: [],
     customers: [],
   };
-  for (let b = 0; b <= cap; b++) {
-    if (cnt[b] === 0) continue;
-    conditional.frequency.push(b);
-    conditional.actual.push(sumA[b] / cnt[b]);
-    conditional.predicted.push(sumP[b] / cnt[b]);
-    conditional.customers.push(cnt[b]);
+  if (holdout && holdoutPred) {
+    const cap = 7;
+    const sumA = new Float64Array(cap + 1);
+    const sumP = new Float64Array(cap + 1);
+    const cnt = new Float64Array(cap + 1);
+    for (let i = 0; i < rfm.frequency.length; i++) {
+      const b = Math.min(cap, rfm.frequency[i]);
+      sumA[b] += holdout.frequency[i];
+      sumP[b] += holdoutPred[i];
+      cnt[b]++;
+    }
+    for (let b = 0; b <= cap; b++) {
+      if (cnt[b] === 0) continue;
+      conditional.frequency.push(b);
+      conditional.actual.push(sumA[b] / cnt[b]);
+      conditional.predicted.push(sumP[b] / cnt[b]);
+      conditional.customers.push(cnt[b]);
+    }
   }
 
   onProgress?.(0.9, 'P(alive) matrix');
@@ -241,18 +329,142 @@ export function fitPurchaseWithDiagnostics(
   const rs = Array.from({ length: steps + 1 }, (_, j) => (maxT * j) / steps);
   const z = xs.map((x) => rs.map((r) => (x === 0 && r > 0 ? NaN : pred.pAlive(x, x === 0 ? 0 : r, maxT))));
 
-  // Naive baseline: each customer keeps buying at their own calibration repeat rate x / T.
-  const naive = new Float64Array(rfm.frequency.length);
-  for (let i = 0; i < naive.length; i++)
-    naive[i] = rfm.T[i] > 0 ? (rfm.frequency[i] / rfm.T[i]) * holdout.duration : 0;
+  let scorecard: PurchaseResult['scorecard'] = { ...NO_SCORE, naive: NO_SCORE };
+  if (holdout && holdoutPred) {
+    // Naive baseline: each customer keeps buying at their own calibration repeat rate x / T.
+    const naive = new Float64Array(rfm.frequency.length);
+    for (let i = 0; i < naive.length; i++) {
+      const dur = typeof holdout.duration === 'number' ? holdout.duration : holdout.duration[i];
+      naive[i] = rfm.T[i] > 0 ? (rfm.frequency[i] / rfm.T[i]) * dur : 0;
+    }
+    scorecard = { ...score(holdoutPred, holdout.frequency), naive: score(naive, holdout.frequency) };
+  }
   onProgress?.(1, 'done');
   return {
+    kind,
+    available: { tracking: tracker !== null, holdout: holdout !== null },
     report,
-    bic: bic(report.logLikelihood, PARAM_COUNT[input.model], report.n),
+    bic: bic(report.logLikelihood, PARAM_COUNT[model], report.n),
     tracking,
     conditional,
     pAlive: { frequency: xs, recency: rs, z, T: maxT },
-    scorecard: { ...score(holdoutPred, holdout.frequency), naive: score(naive, holdout.frequency) },
+    scorecard,
     comparison,
+  };
+}
+
+/**
+ * BG/BB (Fader, Hardie & Shang 2010) on a recency/frequency table: parameters with SEs, P(alive) at the next
+ * opportunity by x and t_x (for the longest n), the number of customers by x (actual vs N·P(X(n) = x), eq. 8),
+ * and, when the table has holdout x*, conditional expectations vs actuals by x and the scorecard (eq. 13).
+ */
+function fitBgBbWithDiagnostics(d: BgBbPayload, penalizer: number, onProgress?: OnProgress): PurchaseResult {
+  const data = { frequency: d.frequency, recency: d.recency, periods: d.periods, weights: d.weights };
+  onProgress?.(0.1, 'fit bgbb');
+  const report = fitBgBb(data, { penalizer }) as unknown as FitReport;
+  const params = report.params as unknown as BgBbParams;
+  let maxN = 0;
+  for (let i = 0; i < d.periods.length; i++) if (d.periods[i] > maxN) maxN = d.periods[i];
+
+  onProgress?.(0.6, 'P(alive) matrix');
+  // P(alive at n + 1 | x, t_x, n = maxN): rows x = 0..n, columns t_x = 0..n; impossible cells (x > t_x, or
+  // t_x > 0 with x = 0) are NaN.
+  const xs = Array.from({ length: maxN + 1 }, (_, i) => i);
+  const txs = Array.from({ length: maxN + 1 }, (_, i) => i);
+  const z = xs.map((x) =>
+    txs.map((tx) =>
+      (x === 0 && tx > 0) || (x > 0 && (tx < x || tx === 0))
+        ? NaN
+        : bgbbProbabilityAlive(params, x, tx, maxN),
+    ),
+  );
+
+  // Frequency fit on the customers with the longest history (Fader, Hardie & Shang 2010, Figure 3).
+  const actualByX = new Float64Array(maxN + 1);
+  let nAtMax = 0;
+  for (let i = 0; i < d.frequency.length; i++) {
+    if (d.periods[i] !== maxN) continue;
+    actualByX[d.frequency[i]] += d.weights[i];
+    nAtMax += d.weights[i];
+  }
+  const frequencyFit = {
+    frequency: xs,
+    actual: Array.from(actualByX),
+    predicted: xs.map((x) => nAtMax * bgbbProbabilityOfTransactions(params, maxN, x)),
+  };
+
+  const conditional: PurchaseResult['conditional'] = {
+    frequency: [],
+    actual: [],
+    predicted: [],
+    customers: [],
+  };
+  let scorecard: PurchaseResult['scorecard'] = { ...NO_SCORE, naive: NO_SCORE };
+  let holdoutMae = NaN;
+  if (d.holdout) {
+    onProgress?.(0.8, 'holdout');
+    const h = d.holdout;
+    const sumA = new Float64Array(maxN + 1);
+    const sumP = new Float64Array(maxN + 1);
+    const cnt = new Float64Array(maxN + 1);
+    // Weighted scorecard (each row stands for `weights` customers).
+    let abs = 0;
+    let sq = 0;
+    let diff = 0;
+    let nAbs = 0;
+    let nSq = 0;
+    let nDiff = 0;
+    let total = 0;
+    for (let i = 0; i < d.frequency.length; i++) {
+      const w = d.weights[i];
+      const x = d.frequency[i];
+      const n = d.periods[i];
+      const p = bgbbConditionalExpectedTransactions(params, x, d.recency[i], n, h.periods[i]);
+      // Naive: the customer's own calibration rate x / n per opportunity.
+      const naive = (x / n) * h.periods[i];
+      sumA[x] += w * h.frequency[i];
+      sumP[x] += w * p;
+      cnt[x] += w;
+      const e = p - h.frequency[i];
+      const en = naive - h.frequency[i];
+      abs += w * Math.abs(e);
+      sq += w * e * e;
+      diff += w * e;
+      nAbs += w * Math.abs(en);
+      nSq += w * en * en;
+      nDiff += w * en;
+      total += w;
+    }
+    for (let x = 0; x <= maxN; x++) {
+      if (cnt[x] === 0) continue;
+      conditional.frequency.push(x);
+      conditional.actual.push(sumA[x] / cnt[x]);
+      conditional.predicted.push(sumP[x] / cnt[x]);
+      conditional.customers.push(cnt[x]);
+    }
+    scorecard = {
+      mae: abs / total,
+      rmse: Math.sqrt(sq / total),
+      bias: diff / total,
+      totalError: diff,
+      naive: { mae: nAbs / total, rmse: Math.sqrt(nSq / total), bias: nDiff / total, totalError: nDiff },
+    };
+    holdoutMae = scorecard.mae;
+  }
+  onProgress?.(1, 'done');
+  const b = bic(report.logLikelihood, PARAM_COUNT.bgbb, report.n);
+  return {
+    kind: 'bgbb',
+    available: { tracking: false, holdout: d.holdout !== null },
+    frequencyFit,
+    report,
+    bic: b,
+    tracking: { period: [], actual: [], predicted: [], calibrationEnd: NaN },
+    conditional,
+    pAlive: { frequency: xs, recency: txs, z, T: maxN },
+    scorecard,
+    comparison: [
+      { model: 'bgbb', logLikelihood: report.logLikelihood, bic: b, holdoutMae, converged: report.converged },
+    ],
   };
 }

@@ -5,6 +5,7 @@
 import type { FitReport } from '../models/types.ts';
 import type { Currency } from '../i18n/format.ts';
 import type { ImportOptions, ImportReport, RejectedRow, TimeUnit, Transactions } from '../data/types.ts';
+import type { SurvivalCohort } from '../data/summaries.ts';
 
 /** A browser Blob/File as the pure core sees it (the worker shell reads it; the core never does). */
 export interface BlobLike {
@@ -14,14 +15,25 @@ export interface BlobLike {
 
 /** Where a dataset comes from. `file` streams a Blob in the worker (progress, cancel, any encoding). */
 export type DatasetSource =
-  | { kind: 'demo'; id: 'cdnow' }
+  | { kind: 'demo'; id: DemoId }
   | { kind: 'upload'; name: string; text: string }
   | { kind: 'file'; name: string; file: BlobLike }
   | { kind: 'bytes'; name: string; bytes: Uint8Array };
 
+/** Bundled demo datasets (public/demo/, see ATTRIBUTION.md there). */
+export type DemoId = 'cdnow' | 'cdnow-rfm' | 'donations';
+
+/**
+ * What a dataset holds: a transaction log, or a ready-made summary aggregated elsewhere — an RFM table
+ * (lifetimes' columns), a BG/BB recency/frequency table (discrete opportunities), or cohort survival counts.
+ */
+export type DatasetKind = 'transactions' | 'rfm' | 'bgbb' | 'survival';
+
 /** Options for turning an import into a dataset (column mapping etc. go to the importer). */
 export interface DatasetOptions {
   import?: ImportOptions;
+  /** How to read the file: 'auto' (default) detects a ready summary from its header, else transactions. */
+  summaryKind?: 'auto' | DatasetKind;
   currency?: Currency;
   unit?: TimeUnit;
   /** ISO dates; defaults: observation end = last date, calibration end = 2/3 of the way through. */
@@ -29,8 +41,9 @@ export interface DatasetOptions {
   observationEnd?: string;
 }
 
-/** What the engine needs back on every call (opaque to the UI). */
+/** What the engine needs back on every call for a transaction log (opaque to the UI). */
 export interface DatasetPayload {
+  kind?: 'transactions';
   transactions: Transactions;
   unit: TimeUnit;
   daysPerUnit: number;
@@ -39,8 +52,61 @@ export interface DatasetPayload {
   observationEnd: number;
 }
 
+/**
+ * A ready RFM summary (lifetimes' columns, times in `unit`). With `holdout` (columns frequency_holdout,
+ * duration_holdout) the purchase cell can score the model on the holdout period.
+ */
+export interface RfmPayload {
+  kind: 'rfm';
+  unit: TimeUnit;
+  daysPerUnit: number;
+  customerIds: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  /** Mean repeat spend per customer (money), null without a monetary_value column. */
+  monetaryValue: Float64Array | null;
+  /** Holdout transactions per customer and holdout length (units) per customer. */
+  holdout: { frequency: Float64Array; duration: Float64Array } | null;
+}
+
+/**
+ * A BG/BB table (Fader, Hardie & Shang 2010): x transactions in n opportunities, last at t_x, `weights`
+ * customers per row. Optional holdout x* in n* further opportunities, and a value per transaction (money).
+ */
+export interface BgBbPayload {
+  kind: 'bgbb';
+  frequency: Float64Array;
+  recency: Float64Array;
+  periods: Float64Array;
+  weights: Float64Array;
+  holdout: { frequency: Float64Array; periods: Float64Array } | null;
+  /** Value (money) per transaction for each row, null when the table has none. */
+  value: Float64Array | null;
+  /** Transaction opportunities per year (1 for yearly donations), to convert the forecast horizon and discount. */
+  opportunitiesPerYear: number;
+}
+
+/** Cohort survival counts for the retention cell (`alive[t]` active at the start of period t). */
+export interface SurvivalPayload {
+  kind: 'survival';
+  cohorts: SurvivalCohort[];
+}
+
+/** Every dataset kind's payload; `kind` absent or 'transactions' = a transaction log. */
+export type AnyDatasetPayload = DatasetPayload | RfmPayload | BgBbPayload | SurvivalPayload;
+
+/** A problem in a ready-made summary file, where it is (1-based line and character column). */
+export interface SummaryProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
 /** A loaded dataset: summary, import report, and the payload passed back to the engine. */
 export interface Dataset {
+  /** What the dataset holds (absent = transactions). */
+  kind?: DatasetKind;
   name: string;
   currency: Currency;
   /** Unit of recency/tenure in the purchase models ('weeks' for CDNOW). */
@@ -70,8 +136,14 @@ export interface Dataset {
     dateOrder: ImportReport['dateOrder'];
     dateOrderAmbiguous: boolean;
     negativeAmounts: number;
+    /** Problems found by the ready-summary readers, with line:column (summary kinds only). */
+    summaryErrors?: SummaryProblem[];
+    /** How the kind was chosen, e.g. "detected from the header: frequency, recency, periods". */
+    kindNote?: string;
+    /** Where the kind came from: detected from the header, chosen by the user, or a bundled demo. */
+    kindOrigin?: 'header' | 'chosen' | 'demo';
   };
-  payload: DatasetPayload;
+  payload: AnyDatasetPayload;
 }
 
 export interface CohortResult {
@@ -101,9 +173,60 @@ export interface RetentionResult {
   calibrationPeriods: number;
   periodUnit: 'months' | 'quarters';
   expectedLifetime: number;
+  // --- Added for the retention cell's sources, bands and value (src/lib/engine/retention.ts) ---
+  /** Where the survival counts came from: the data's cohorts, Fader & Hardie (2007) Table 1, or a pasted table. */
+  source?: 'data' | 'table1' | 'table';
+  /** Table 1 segment ('regular' | 'highEnd'), or the number of cohorts for the other sources. */
+  sourceLabel?: string;
+  /** Length of one period (periodUnit is kept for old readers; 'years' for Table 1). */
+  unit?: 'months' | 'quarters' | 'years';
+  /** Last period whose counts entered the fit; observed points after it are holdout or left out. */
+  fitEnd?: number;
+  /** Pooled observed survival of the fitted counts only (NaN where none), by period 0..h. */
+  observedFit?: number[];
+  /** Pooled observed retention rate alive(k)/alive(k−1) over all observed counts (NaN at 0 and beyond data). */
+  observedRate?: number[];
+  /** Last observed period. */
+  observedLast?: number;
+  /**
+   * Data source only: complete periods required after a period for it to be fitted (the last `periods` calendar
+   * periods are left out), whether chosen automatically, and the P90 gap between purchase days it came from.
+   */
+  followUp?: { periods: number; auto: boolean; gapDaysP90: number };
+  /** Parameter-uncertainty bands of the survival and retention-rate curves, per period 0..h (seeded). */
+  bands?: {
+    low: number[];
+    high: number[];
+    rateLow: number[];
+    rateHigh: number[];
+    level: number;
+    draws: number;
+    seed: number;
+    note?: string;
+  };
+  /**
+   * Value of a customer in periods of margin (multiply by margin per period): DEL of a new customer and DERL
+   * after n renewals (Fader & Hardie 2010), against constant churn; lifetimes in periods.
+   */
+  value?: {
+    annualDiscountRate: number;
+    discountRatePerPeriod: number;
+    del: number;
+    derlRenewals: number[];
+    derl: number[];
+    derlConstant: number;
+    expectedLifetimeConstant: number;
+    medianLifetime: number;
+  };
 }
 
 export interface PurchaseResult {
+  /** Dataset kind the fit came from (absent = transactions). */
+  kind?: DatasetKind;
+  /** Which diagnostics could be computed (a ready summary has no dates, so no tracking plot). */
+  available?: { tracking: boolean; holdout: boolean };
+  /** Actual vs expected number of customers by calibration frequency x (BG/BB: P(X(n) = x)). */
+  frequencyFit?: { frequency: number[]; actual: number[]; predicted: number[] };
   report: FitReport;
   bic: number;
   tracking: { period: number[]; actual: number[]; predicted: number[]; calibrationEnd: number };
@@ -153,6 +276,10 @@ export interface ForecastResult {
   totalHigh: number;
   mean: number;
   horizonMonths: number;
+  /** 'money' (default) or 'transactions' (BG/BB without a value per transaction: discounted expected transactions). */
+  valueUnit?: 'money' | 'transactions';
+  /** Customers per row (BG/BB rows group identical customers); absent = 1 each. */
+  weights?: number[];
   /** What the numbers mean, e.g. "discounted gross margin over 12 months at 10%/year". */
   note: string;
 }

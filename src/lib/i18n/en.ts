@@ -249,6 +249,127 @@ export const en = {
     'Discounted revenue over the next {months} months at {rate}% a year; intervals are P10–P90 (parameter uncertainty).',
   'forecast.noteMargin':
     'Discounted gross margin ({margin}% of revenue) over the next {months} months at {rate}% a year; intervals are P10–P90 (parameter uncertainty).',
+  'retention.source': 'Survival counts from',
+  'retention.source.data': 'Cohorts of the data above (non-contractual)',
+  'retention.source.table1': 'Demo: subscription cohort, Fader & Hardie (2007) Table 1',
+  'retention.source.table': 'Your survival table (paste or upload)',
+  'retention.segment': 'Segment',
+  'retention.segment.regular': 'Regular',
+  'retention.segment.highEnd': 'High End',
+  'retention.followUp': 'Follow-up required after a period',
+  'retention.followUpAuto': 'Auto: {n} {unit}',
+  'retention.followUpAutoShort': 'Auto',
+  'retention.followUpNone': 'None (fit every period, biased)',
+  'retention.noteData':
+    'Non-contractual data: nobody cancels, so "still active at month k" can only mean "buys again in month k or later". Near the end of the data, customers who will buy again have not done so yet and look lost, which pulls the curve down. So a period is fitted only when at least {n} more {unit} are observed after it: the last {n} {unit} of every cohort are shown as hollow points but not fitted. Automatic {n} = the time within which 90% of repeat purchases follow the previous one ({days} days).',
+  'retention.noteDataNone':
+    'Non-contractual data: "still active at month k" means "buys again in month k or later". Every period is fitted here, including the last ones, where customers who will buy again have not done so yet: the observed curve is biased down at the end. Choose a follow-up period to leave them out.',
+  'retention.noteTable1':
+    'Contractual demo: customers per 1,000 still subscribed at the start of each year, for two segments (Fader & Hardie 2007, Table 1). As in the paper, the model is fitted on years 0–7; years 8–12 are the holdout (hollow points) it has to predict.',
+  'retention.noteTable':
+    'Your table: customers still active at the start of each period (period 0 = cohort size). Last {n} period(s) of each cohort held out of the fit (hollow points).',
+  'retention.noteTableAll':
+    'Your table: customers still active at the start of each period (period 0 = cohort size). Every period is fitted; hold out the last ones to see how well the model projects.',
+  'retention.tableLabel': 'Survival table CSV: period,alive or cohort,period,alive (period 0 = cohort size)',
+  'retention.tableApply': 'Fit this table',
+  'retention.tableUpload': 'Upload CSV…',
+  'retention.tableUnit': 'One period is a',
+  'retention.holdout': 'Hold out last periods',
+  'retention.horizon': 'Projection horizon',
+  'retention.discount': 'Discount rate (annual)',
+  'retention.band': 'P10–P90 band',
+  'retention.observedFit': 'Observed (fitted)',
+  'retention.excludedPts': 'Too recent (not fitted)',
+  'retention.holdoutPts': 'Holdout (not fitted)',
+  'retention.rateTitle': 'Retention rate by tenure',
+  'retention.chartsExplain':
+    'Left: share of the cohort still active (model with its P10–P90 band from parameter uncertainty, against a constant churn rate fitted to the same counts). Right: the retention rate among survivors, which rises with tenure under heterogeneity and stays flat under constant churn.',
+  'retention.projTitle': 'Survival by tenure',
+  'retention.rate': 'Share of survivors who stay',
+  'retention.xTenure': 'Tenure ({unit} since acquisition)',
+  'retention.unit.months': 'months',
+  'retention.unit.quarters': 'quarters',
+  'retention.unit.years': 'years',
+  'retention.unit1.months': 'month',
+  'retention.unit1.quarters': 'quarter',
+  'retention.unit1.years': 'year',
+  'retention.expectedLifetime': 'Expected lifetime',
+  'retention.unbounded': 'unbounded (mean infinite)',
+  'retention.vsConstant': 'constant churn: {x}',
+  'retention.median': 'Median lifetime',
+  'retention.del': 'New customer, discounted (DEL)',
+  'retention.delNote': '× margin per {unit} = expected CLV',
+  'retention.derlTitle': 'Discounted expected residual lifetime (DERL) by tenure, in {unit} of margin',
+  'retention.renewals': 'Renewals made',
+  'retention.valueNote':
+    'Discounted at {rate}% a year ({rateP} per {unit1}); multiply by the margin per {unit1} for money. Under heterogeneity a customer who has stayed longer is worth more; constant churn ({churn} per {unit1}) gives every tenure the same value.',
+  // Ready-made summaries (data, purchase, spend, forecast cells)
+  'data.demoRfm': 'Demo: CDNOW RFM summary (2,357 customers, weeks, 39-week holdout)',
+  'data.demoDonations': 'Demo: donations BG/BB table (11,104 donors, 6 yearly opportunities)',
+  'data.uploadHint':
+    'A transaction log (customer, date, amount) or a ready summary: RFM (frequency, recency, T), BG/BB (frequency, recency, periods) or survival (period, alive).',
+  'data.kind': 'Read the file as',
+  'data.kindAuto': 'detect from the header',
+  'data.kindTransactions': 'transactions (customer, date, amount)',
+  'data.kindRfm': 'RFM summary (frequency, recency, T)',
+  'data.kindBgbb': 'BG/BB table (frequency, recency, periods)',
+  'data.kindSurvival': 'survival table (period, alive)',
+  'data.summaryUnit': 'Unit of recency and T',
+  'unit.day': 'days',
+  'unit.week': 'weeks',
+  'unit.month': 'months',
+  'data.paste': 'Or paste CSV text',
+  'data.pasteButton': 'Load pasted text',
+  'data.pastePlaceholder': 'frequency,recency,T\n2,30.43,38.86\n…',
+  'data.readAs': 'Read as',
+  'data.summaryProblems': 'Problems found (line:column)',
+  'data.position': 'Line:column',
+  'data.problem': 'Problem',
+  'data.noDates': 'no dates in a ready summary',
+  'data.holders': 'Customers',
+  'purchase.bgbbExplain':
+    'BG/BB is for discrete opportunities: each customer can transact at most once per occasion (a yearly donation drive, an annual conference, a weekly class), so time is counted in opportunities, not in weeks. While alive a customer transacts at each opportunity with probability p; after each one they may drop out for good with probability θ. p and θ vary across customers: p ~ Beta(alpha, beta), θ ~ Beta(gamma, delta).',
+  'purchase.noTracking':
+    'No tracking plot: a ready summary has no purchase dates, so actual and predicted transactions over calendar time cannot be drawn. Load the transaction log to see it.',
+  'purchase.noHoldout':
+    'No holdout comparison: the table has no holdout columns (frequency_holdout and duration_holdout for RFM; frequency_holdout and periods_holdout for BG/BB).',
+  'purchase.pAliveBgbbTitle': 'P(alive at next opportunity) by x, t_x (n = {n})',
+  'purchase.txOpportunity': 'Opportunity of the last transaction (t_x)',
+  'purchase.transactionsX': 'Transactions (x)',
+  'purchase.freqFitTitle': 'Customers by x (n = {n}): actual vs model',
+  'purchase.customersAxis': 'Customers',
+  'purchase.conditionalBgbbTitle': 'Holdout transactions by calibration transactions',
+  'purchase.holdoutTransactions': 'Mean transactions in holdout',
+  'spend.notForBgbb':
+    'A BG/BB table has no spend per customer, so there is no Gamma-Gamma fit here: the forecast multiplies expected transactions by the table’s value column, or counts transactions when it has none.',
+  'forecast.dertAxis': 'Discounted expected transactions per customer',
+  'forecast.dertTitle': 'Distribution of discounted expected residual transactions (DERT)',
+  'forecast.transactionsNote':
+    'No value per transaction in the table: figures are discounted expected transactions, not money.',
+  'forecast.group': 'Customers in row',
+  'data.origin.header': 'detected from the header',
+  'data.origin.chosen': 'chosen by you',
+  'data.origin.demo': 'bundled demo',
+  'data.msg.summary-rfm-holdout':
+    'Holdout columns found (frequency_holdout, duration_holdout): the purchase cell scores the model on them.',
+  'data.msg.summary-rfm-no-holdout':
+    'No holdout columns (frequency_holdout, duration_holdout): the purchase cell shows the fit only.',
+  'data.msg.summary-rfm-no-monetary': 'No monetary_value column: the spend model and CLV in money need one.',
+  'data.msg.summary-bgbb-discrete':
+    'A BG/BB table counts transactions at discrete opportunities (e.g. one donation drive a year); time is counted in opportunities.',
+  'data.msg.summary-bgbb-holdout':
+    'Holdout columns found (frequency_holdout, periods_holdout): the purchase cell compares predictions with them.',
+  'data.msg.summary-bgbb-no-holdout':
+    'No holdout columns (frequency_holdout, periods_holdout): the purchase cell shows the fit and P(alive) only.',
+  'data.msg.summary-bgbb-value':
+    'Value column found: the forecast gives money (DERT × value per transaction).',
+  'data.msg.summary-bgbb-no-value':
+    'No value column: the forecast gives discounted expected transactions, not money.',
+  'data.msg.summary-survival': '{cohorts} cohort(s): the retention cell fits sBG/BdW to them.',
+  'forecast.noteBgbbValue':
+    'BG/BB: discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year, × value per transaction × margin; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
+  'forecast.noteBgbbCount':
+    'BG/BB without a value column: figures are discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year — transactions, not money; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
 } as const;
 
 /** A key of the UI dictionary. */

@@ -13,6 +13,7 @@ import type {
   RetentionResult,
   SpendResult,
 } from '../engine/types.ts';
+import type { RetentionInput } from '../engine/retention.ts';
 import type { WhatIfInputs } from '../sim/inputs.ts';
 import type { MonteCarloOptions, MonteCarloResult } from '../sim/monteCarlo.ts';
 import { compareScenarios, type ComparisonResult } from '../sim/compare.ts';
@@ -133,9 +134,25 @@ export function fitRetention(
 ): Promise<RetentionResult> {
   return caller(METHODS.fitRetention, { data: data.payload, ...opts }, ctx) as Promise<RetentionResult>;
 }
+/**
+ * Retention fit from any source (src/lib/engine/retention.ts `fitRetentionModel`): the dataset's cohorts (with
+ * the follow-up rule), the bundled Fader & Hardie (2007) Table 1 (CSV text passed from the cell), or a pasted
+ * survival table; with parameter-uncertainty bands and DEL/DERL. `data` is needed only for source 'data'.
+ */
+export function fitRetentionSource(
+  data: Dataset | undefined,
+  opts: Omit<RetentionInput, 'data'>,
+  ctx: CallCtx,
+): Promise<RetentionResult> {
+  return caller(
+    METHODS.fitRetention,
+    { ...(data ? { data: data.payload } : {}), ...opts },
+    ctx,
+  ) as Promise<RetentionResult>;
+}
 export function fitPurchase(
   data: Dataset,
-  opts: { model: 'bgnbd' | 'pnbd' | 'mbgnbd' },
+  opts: { model: 'bgnbd' | 'pnbd' | 'mbgnbd' | 'bgbb' },
   ctx: CallCtx,
 ): Promise<PurchaseResult> {
   return caller(METHODS.fitPurchase, { data: data.payload, ...opts }, ctx) as Promise<PurchaseResult>;
@@ -146,13 +163,14 @@ export function fitSpend(data: Dataset, ctx: CallCtx): Promise<SpendResult> {
 export function forecast(
   data: Dataset,
   purchase: PurchaseResult,
-  spend: SpendResult,
+  /** Not needed for a BG/BB table (its value column, or transactions, give the value). */
+  spend: SpendResult | undefined,
   opts: { horizonMonths: number; annualDiscount: number; margin: number; seed: number },
   ctx: CallCtx,
 ): Promise<ForecastResult> {
   return caller(
     METHODS.forecast,
-    { data: data.payload, purchase: purchase.report, spend: spend.report, ...opts },
+    { data: data.payload, purchase: purchase.report, spend: spend?.report, ...opts },
     ctx,
   ) as Promise<ForecastResult>;
 }

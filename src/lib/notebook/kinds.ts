@@ -107,7 +107,20 @@ export const KINDS: Record<CellKind, KindSchema> = {
     short: 'd',
     needs: [],
     params: {
-      source: { type: 'enum', short: 's', default: 'cdnow', values: ['cdnow', 'upload'] },
+      source: {
+        type: 'enum',
+        short: 's',
+        default: 'cdnow',
+        values: ['cdnow', 'cdnow-rfm', 'donations', 'upload'],
+      },
+      // How to read an upload ('auto' = from its header) and the time unit of a ready RFM summary.
+      summaryKind: {
+        type: 'enum',
+        short: 'k',
+        default: 'auto',
+        values: ['auto', 'transactions', 'rfm', 'bgbb', 'survival'],
+      },
+      summaryUnit: { type: 'enum', short: 'u', default: 'week', values: ['day', 'week', 'month'] },
       // Column mapping of an uploaded file ('' = detect automatically) and the day/month order of slash dates.
       customerColumn: { type: 'text', short: 'c', default: '', maxLength: 100 },
       dateColumn: { type: 'text', short: 'd', default: '', maxLength: 100 },
@@ -130,6 +143,18 @@ export const KINDS: Record<CellKind, KindSchema> = {
     params: {
       model: { type: 'enum', short: 'm', default: 'sbg', values: ['sbg', 'bdw'] },
       horizon: { type: 'number', short: 'h', default: 24, min: 1, max: 120, integer: true },
+      source: { type: 'enum', short: 's', default: 'data', values: ['data', 'table1', 'table'] },
+      segment: { type: 'enum', short: 'g', default: 'regular', values: ['regular', 'highEnd'] },
+      followUp: {
+        type: 'enum',
+        short: 'f',
+        default: 'auto',
+        values: ['auto', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'],
+      },
+      discount: { type: 'number', short: 'd', default: 10, min: 0, max: 50 },
+      tableUnit: { type: 'enum', short: 'u', default: 'years', values: ['years', 'quarters', 'months'] },
+      holdout: { type: 'number', short: 'o', default: 0, min: 0, max: 6, integer: true },
+      table: { type: 'text', short: 't', default: '', maxLength: 200000 },
     },
   },
   purchase: {
