@@ -1,5 +1,6 @@
 // The first screen a new user sees: the CDNOW demo loads in the worker and the notebook shows its cohorts,
 // models and forecast without any upload; an uploaded file replaces it and its import report is readable.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageErrors } from './harness.ts';
 
@@ -55,5 +56,26 @@ describe('demo notebook', () => {
     await expect
       .poll(() => page.getByTestId('metric-customers').getAttribute('data-value'), { timeout: 30_000 })
       .toBe('3');
+  });
+});
+
+describe('uploading files as a person would', () => {
+  it('a GBK-encoded export with Chinese headers is decoded from its bytes in the worker (客户ID, 下单时间, 实付金额)', async () => {
+    const page = await openApp();
+    await page.getByTestId('data-upload').waitFor();
+    // Bytes, not text: the fixture is GB18030 (test/fixtures/data/gbk_chinese.csv, 5 rows, 3 customers).
+    const bytes = readFileSync(new URL('../fixtures/data/gbk_chinese.csv', import.meta.url));
+    await page
+      .getByTestId('data-upload')
+      .setInputFiles({ name: '订单.csv', mimeType: 'text/csv', buffer: bytes });
+    await expect
+      .poll(() => page.getByTestId('metric-customers').getAttribute('data-value'), { timeout: 30_000 })
+      .toBe('3');
+    const report = page.getByTestId('import-report');
+    expect(
+      Number(await report.getAttribute('data-accepted')) + Number(await report.getAttribute('data-rejected')),
+    ).toBe(5);
+    expect((await report.textContent())?.toLowerCase()).toContain('gb18030');
+    expect(pageErrors(page)).toEqual([]);
   });
 });

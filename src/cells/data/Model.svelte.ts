@@ -57,7 +57,9 @@ export class DataModel {
         const kind = this.summaryKind;
         const unit = this.summaryUnit;
         return {
-          source: { kind: 'upload', name: f.name, text: f.text },
+          source: f.blob
+            ? { kind: 'file', name: f.name, file: f.blob }
+            : { kind: 'upload', name: f.name, text: f.text ?? '' },
           options: {
             import: { mapping, dateOrder: order },
             summaryKind: kind,
@@ -102,8 +104,8 @@ export class DataModel {
     this.nb.setParam(this.cell.id, 'source', source);
   }
   async upload_(file: File): Promise<void> {
-    const text = await file.text();
-    await uploads.put(this.cell.id, file.name, text);
+    // Streamed to the worker undecoded, so the importer sees the real bytes (GBK exports, BOMs, huge files).
+    await uploads.putFile(this.cell.id, file);
     this.nb.setParam(this.cell.id, 'source', 'upload');
   }
   /** Pasted CSV text, loaded like an uploaded file named "pasted.csv". */

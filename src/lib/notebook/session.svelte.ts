@@ -124,12 +124,15 @@ export class Session {
   /** The payload for the current state (also what the share button copies). */
   link(doc = this.nb.toDoc(), lang = i18n.lang, files = uploads.files): string {
     const ups: LinkState['uploads'] = {};
+    let withoutText = false; // a chosen file too large to keep as text never travels in a link
     doc.cells.forEach((c, i) => {
       const f = files[c.id];
-      if (c.kind === 'data' && c.params.source === 'upload' && f) ups[i] = { name: f.name, text: f.text };
+      if (c.kind !== 'data' || c.params.source !== 'upload' || !f) return;
+      if (f.text !== undefined) ups[i] = { name: f.name, text: f.text };
+      else withoutText = true;
     });
     let payload = encodeLink({ doc, lang, uploads: ups });
-    const tooBig = payload.length > 60_000;
+    const tooBig = withoutText || payload.length > 60_000;
     if (tooBig) payload = encodeLink({ doc, lang, uploads: {} }); // raw data stay local
     this.linkOmitsData = tooBig;
     return payload;
@@ -171,7 +174,7 @@ export class Session {
     const ups: Record<string, { name: string; text: string }> = {};
     for (const c of doc.cells) {
       const f = uploads.files[c.id];
-      if (f) ups[c.id] = { name: f.name, text: f.text };
+      if (f?.text !== undefined) ups[c.id] = { name: f.name, text: f.text };
     }
     return JSON.stringify({ ...doc, uploads: ups }, null, 1);
   }
