@@ -78,4 +78,22 @@ describe('uploading files as a person would', () => {
     expect((await report.textContent())?.toLowerCase()).toContain('gb18030');
     expect(pageErrors(page)).toEqual([]);
   });
+
+  it('a file dropped on the upload box is imported like a chosen one', async () => {
+    const page = await openApp();
+    const zone = page.getByTestId('data-drop');
+    await zone.waitFor();
+    const csv = 'customer,date,amount\nA,2024-01-05,10\nA,2024-02-10,12.5\nB,2024-01-20,30\nC,2024-03-01,8\n';
+    const dt = await page.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      return d;
+    }, csv);
+    await zone.dispatchEvent('dragover', { dataTransfer: dt });
+    await zone.dispatchEvent('drop', { dataTransfer: dt });
+    await expect
+      .poll(() => page.getByTestId('metric-customers').getAttribute('data-value'), { timeout: 30_000 })
+      .toBe('3');
+    expect(await page.getByTestId('import-report').getAttribute('data-accepted')).toBe('4');
+  });
 });

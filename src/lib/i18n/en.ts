@@ -59,6 +59,8 @@ export const en = {
   'data.demo': 'Demo: CDNOW sample (2,357 customers, 1997–98)',
   'data.upload': 'Upload a file (CSV: customer id, date, amount)',
   'data.uploadButton': 'Choose file',
+  'data.drop': 'or drop a file here',
+  'data.dropActive': 'Drop to load this file',
   'data.report': 'Import report',
   'data.accepted': 'Accepted rows',
   'data.rejected': 'Rejected rows',

@@ -57,6 +57,8 @@ export const zh: Dictionary = {
   'data.demo': '示例：CDNOW 样本（2,357 位客户，1997–98 年）',
   'data.upload': '上传文件（CSV：客户编号、日期、金额）',
   'data.uploadButton': '选择文件',
+  'data.drop': '或将文件拖放到这里',
+  'data.dropActive': '松开即可载入此文件',
   'data.report': '导入报告',
   'data.accepted': '接受的行',
   'data.rejected': '拒绝的行',
