@@ -98,12 +98,12 @@ describe('clv predict: option checks (exit 2, one line, before any work)', () =>
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--params has q = 1.*finite only for q > 1/);
   });
-  it('--discount-rate on sbg is refused (nothing is discounted there); on bgbb it adds a dert column', async () => {
+  it('--discount-rate on sbg adds a derl column (test/cli/predict-derl.test.ts); on bgbb a dert column', async () => {
     const s = join(tmp, 's2.csv');
     writeFileSync(s, 'period,alive\n0,1000\n1,631\n2,468\n');
     const r = await runCli(['predict', 'sbg', s, '--horizon', '3', '--discount-rate', '0.1']);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--discount-rate applies to .* not sbg/);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('period,survival,retention,derl');
     const b = await runCli([
       'predict',
       'bgbb',

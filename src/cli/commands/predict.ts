@@ -13,8 +13,8 @@ import { MODELS } from '../../lib/models/registry.ts';
 import { predictClv, toPurchaseModel, type PurchaseModel, type SpendModel } from '../../lib/models/clv.ts';
 import { fitGammaGamma, ggConditionalExpectedSpend } from '../../lib/models/gammaGamma.ts';
 import { bgbbPredictCustomers } from '../../lib/models/bgbb.ts';
-import { sbgRetention, sbgSurvival } from '../../lib/models/sbg.ts';
-import { bdwRetention, bdwSurvival } from '../../lib/models/bdw.ts';
+import { sbgDel, sbgDerl, sbgRetention, sbgSurvival } from '../../lib/models/sbg.ts';
+import { bdwDel, bdwDerl, bdwRetention, bdwSurvival } from '../../lib/models/bdw.ts';
 import { loadInput, modelArg, modelError, runFit } from './fit.ts';
 
 /** Parses a `--params` JSON object holding exactly the model's positive parameters. */
@@ -94,14 +94,15 @@ Fits MODEL to FILE first unless --params is given, then writes per-customer pred
   bgbb                 customer_id,p_alive,expected_purchases[,dert][,weights]  (customer_id = row number;
                        H in opportunities; dert = discounted expected residual transactions, with --discount-rate)
   gg                   customer_id,expected_spend   (H is not used)
-  sbg, bdw             period,survival,retention for periods 0..H
+  sbg, bdw             period,survival,retention for periods 0..H (+ derl with --discount-rate, DEL in a note)
 Units: H and D are in the data's own time unit (the unit of T): --discount-rate 0.002 with weekly data means
 0.2% per week. CLV = margin × expected spend × purchases over (T, T+H] discounted continuously at (1+D)^(−t).
   --horizon H          > 0; at most ${MAX_HORIZON.toExponential(0).replace('+', '')} for bgnbd/pnbd/mbgnbd; a whole number of periods (<= ${MAX_PERIODS.toLocaleString('en-US')}) for sbg, bdw, bgbb
   --params JSON        e.g. '{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426}' (skips the fit; intervals then
                        reflect the purchase process only)
   --spend-params JSON  Gamma-Gamma '{"p":6.25,"q":3.74,"gamma":15.44}', q > 1 (default: fitted to monetary_value)
-  --discount-rate D    >= 0 per data time unit (bgnbd/pnbd/mbgnbd CLV; bgbb: per opportunity, adds dert)
+  --discount-rate D    >= 0 per data time unit (bgnbd/pnbd/mbgnbd CLV; bgbb: per opportunity, adds dert;
+                       sbg/bdw: per period, adds derl)
   --margin M           fraction of spend kept as margin, between -${MAX_MARGIN} and ${MAX_MARGIN} (default 1)
   --interval P         adds clv_low,clv_high: the central P interval of CLV by seeded Monte Carlo (default 0.8
                        when only --draws is given). Intervals cost ~150 µs per distinct customer history at
@@ -156,11 +157,10 @@ export const command: Command = {
     }
     const discountRate = numberOption('discount-rate', values['discount-rate'], 0);
     if (discountRate < 0) throw new CliError(`--discount-rate must be >= 0 (got ${values['discount-rate']})`);
-    if (values['discount-rate'] !== undefined && entry.input !== 'rfm' && model !== 'bgbb')
+    if (values['discount-rate'] !== undefined && model === 'gg')
       throw new CliError(
-        `--discount-rate applies to bgnbd, pnbd, mbgnbd (CLV) and bgbb (dert column), not ${model}: ` +
-          `${model === 'gg' ? 'gg predicts spend per purchase' : `${model} writes survival and retention per period`}, ` +
-          'nothing is discounted',
+        '--discount-rate applies to bgnbd, pnbd, mbgnbd (CLV), bgbb (dert column) and sbg, bdw (del/derl), ' +
+          'not gg: gg predicts spend per purchase, nothing is discounted',
       );
     const margin = numberOption('margin', values.margin, 1);
     if (!(Math.abs(margin) <= MAX_MARGIN))
@@ -373,7 +373,29 @@ function predictText(
   }
   // sbg / bdw: survival and retention projections per period 0..H (H whole, checked above).
   const H = o.horizon;
-  lines.push('period,survival,retention');
+  // With --discount-rate: DERL of a customer who has made k renewals (Fader & Hardie 2010, eq. 6), in periods of
+  // margin, and DEL of a new customer (eq. 4) as a note.
+  const discounted = o.hasDiscount;
+  const derl = (k: number): number => {
+    try {
+      return model === 'sbg'
+        ? sbgDerl(params as unknown as SbgParams, o.discountRate, k)
+        : bdwDerl(params as unknown as BdwParams, o.discountRate, k);
+    } catch (e) {
+      throw new CliError(`cannot compute DERL at --discount-rate ${o.discountRate}: ${(e as Error).message}`);
+    }
+  };
+  if (discounted) {
+    const del =
+      model === 'sbg'
+        ? sbgDel(params as unknown as SbgParams, o.discountRate)
+        : bdwDel(params as unknown as BdwParams, o.discountRate);
+    notes.push(
+      `DEL of a new customer = ${Number(del.toPrecision(6))} periods of margin at ${o.discountRate} per period ` +
+        '(Fader & Hardie 2010); derl = discounted expected residual lifetime after k renewals, in periods of margin',
+    );
+  }
+  lines.push(`period,survival,retention${discounted ? ',derl' : ''}`);
   for (let k = 0; k <= H; k++) {
     const s =
       model === 'sbg'
@@ -386,7 +408,9 @@ function predictText(
           ? sbgRetention(params as unknown as SbgParams, k)
           : bdwRetention(params as unknown as BdwParams, k);
     const ctx = (column: string): CellContext => ({ file, column, who: `period ${k}` });
-    lines.push(`${k},${cell(s, ctx('survival'))},${cell(r, ctx('retention'))}`);
+    lines.push(
+      `${k},${cell(s, ctx('survival'))},${cell(r, ctx('retention'))}${discounted ? `,${cell(derl(k), ctx('derl'))}` : ''}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
