@@ -96,38 +96,34 @@ export class RetentionModel {
       return i18n.t('retention.xTenure', { unit: this.unitWord() });
     return i18n.t(this.unit === 'quarters' ? 'cohorts.quarters' : 'cohorts.months');
   }
-  chart = $derived.by(() => {
-    const r = this.result;
-    if (!r) return null;
+  /** Chart labels shared by the survival and the retention-rate charts. */
+  #labels(r: RetentionResult, title: string, yTitle: string) {
     const t = i18n.t;
-    return retentionProjectionChart(r, {
-      title: t('retention.projTitle'),
+    const fitted = r.source === 'data' || r.source === undefined;
+    return {
+      title,
       xTitle: this.#xTitle(),
-      yTitle: t('retention.survival'),
+      yTitle,
       observed: t('retention.observedFit'),
-      later: t(
-        r.source === 'data' || r.source === undefined ? 'retention.excludedPts' : 'retention.holdoutPts',
-      ),
+      later: t(fitted ? 'retention.excludedPts' : 'retention.holdoutPts'),
       model: this.modelName,
       band: t('retention.band'),
       constant: t('retention.constant'),
-    });
+    };
+  }
+  chart = $derived.by(() => {
+    const r = this.result;
+    return r
+      ? retentionProjectionChart(
+          r,
+          this.#labels(r, i18n.t('retention.projTitle'), i18n.t('retention.survival')),
+        )
+      : null;
   });
   rateChart = $derived.by(() => {
     const r = this.result;
-    if (!r) return null;
-    const t = i18n.t;
-    return retentionRateChart(r, {
-      title: t('retention.rateTitle'),
-      xTitle: this.#xTitle(),
-      yTitle: t('retention.rate'),
-      observed: t('retention.observedFit'),
-      later: t(
-        r.source === 'data' || r.source === undefined ? 'retention.excludedPts' : 'retention.holdoutPts',
-      ),
-      model: this.modelName,
-      band: t('retention.band'),
-      constant: t('retention.constant'),
-    });
+    return r
+      ? retentionRateChart(r, this.#labels(r, i18n.t('retention.rateTitle'), i18n.t('retention.rate')))
+      : null;
   });
 }
