@@ -25,6 +25,7 @@ import {
   survivalCounts,
 } from '../../src/lib/data/index.ts';
 import type { ImportOptions, ImportResult, Transactions } from '../../src/lib/data/index.ts';
+import { REJECT_CODES } from '../../src/lib/data/types.ts';
 import { DateKind, NO_DAY, dateScratch, parseDateBytes, resolveXxy } from '../../src/lib/data/dates.ts';
 
 const imp = (text: string, options: ImportOptions = {}): ImportResult =>
@@ -306,24 +307,7 @@ describe('amounts too large to sum: rejected at import, never Infinity in a tabl
 
 // ---------------------------------------------------------------------------------------------------------------
 describe('codes and params for translating import messages', () => {
-  const CODES = [
-    'fatal',
-    'empty-row',
-    'unclosed-quote',
-    'too-few-fields',
-    'too-many-fields',
-    'date-empty',
-    'date-not-a-date',
-    'date-not-real',
-    'date-not-real-order',
-    'date-out-of-range',
-    'amount-empty',
-    'amount-not-a-number',
-    'amount-too-large',
-    'quantity-empty',
-    'quantity-not-a-number',
-    'customer-empty',
-  ];
+  const CODES: readonly string[] = REJECT_CODES;
 
   it('every reject has a documented code and its params; string/number params appear in the English reason', () => {
     const r = imp(

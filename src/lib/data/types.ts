@@ -90,23 +90,25 @@ export type MessageParams = Record<string, string | number>;
  * - `quantity-not-a-number` {value}.
  * - `customer-empty` {}.
  */
-export type RejectCode =
-  | 'fatal'
-  | 'empty-row'
-  | 'unclosed-quote'
-  | 'too-few-fields'
-  | 'too-many-fields'
-  | 'date-empty'
-  | 'date-not-a-date'
-  | 'date-not-real'
-  | 'date-not-real-order'
-  | 'date-out-of-range'
-  | 'amount-empty'
-  | 'amount-not-a-number'
-  | 'amount-too-large'
-  | 'quantity-empty'
-  | 'quantity-not-a-number'
-  | 'customer-empty';
+export const REJECT_CODES = [
+  'fatal',
+  'empty-row',
+  'unclosed-quote',
+  'too-few-fields',
+  'too-many-fields',
+  'date-empty',
+  'date-not-a-date',
+  'date-not-real',
+  'date-not-real-order',
+  'date-out-of-range',
+  'amount-empty',
+  'amount-not-a-number',
+  'amount-too-large',
+  'quantity-empty',
+  'quantity-not-a-number',
+  'customer-empty',
+] as const;
+export type RejectCode = (typeof REJECT_CODES)[number];
 
 /** One rejected row: 1-based physical line where the row starts, why, and its raw text. */
 export interface RejectedRow {

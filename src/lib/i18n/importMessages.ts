@@ -25,25 +25,8 @@ export interface CodedMessage {
   text: string;
 }
 
-/** Every reject code the importer produces (RejectCode in src/lib/data/types.ts). */
-export const REJECT_CODES = [
-  'fatal',
-  'empty-row',
-  'unclosed-quote',
-  'too-few-fields',
-  'too-many-fields',
-  'date-empty',
-  'date-not-a-date',
-  'date-not-real',
-  'date-not-real-order',
-  'date-out-of-range',
-  'amount-empty',
-  'amount-not-a-number',
-  'amount-too-large',
-  'quantity-empty',
-  'quantity-not-a-number',
-  'customer-empty',
-] as const;
+/** Every reject code the importer produces (defined once, in src/lib/data/types.ts). */
+export { REJECT_CODES } from '../data/types.ts';
 
 /** Every message code the importer produces (ImportMessage.code list in src/lib/data/types.ts). */
 export const MESSAGE_CODES = [
