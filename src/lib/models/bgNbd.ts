@@ -819,17 +819,20 @@ export function bgNbdProbabilityAliveAt(
   t: number,
 ): number {
   const now = bgNbdProbabilityAlive(params, x, tx, T);
-  if (!(t > 0)) return now;
+  return t > 0 ? now * stillAliveFactor(params, x, T, t, 0) : now;
+}
+
+/**
+ * P(alive at T + t | alive at T, x, T) for the BG/NBD family: E_p[((α+T)/(α+T+pt))^(r+x)] over p ~ Beta(a, b+x+shift)
+ * (= ₂F₁(r+x, a; a+b+x+shift; −t/(α+T))), by quadrature: robust for large x and long horizons where the
+ * hypergeometric series overflow. shift = 0 for the BG/NBD, 1 for the MBG/NBD (one more survived drop chance).
+ */
+export function stillAliveFactor(params: BgNbdParams, x: number, T: number, t: number, shift: 0 | 1): number {
   const { r, alpha, a, b } = params;
   const u = t / (alpha + T);
-  // E_p[((α+T)/(α+T+pt))^(r+x)] over p ~ Beta(a, b+x) (= ₂F₁(r+x, a; a+b+x; −t/(α+T)), by quadrature:
-  // robust for large x and long horizons where the hypergeometric series overflow).
-  return (
-    now *
-    Math.min(
-      1,
-      betaExpectation(a, b + x, (p) => Math.exp(-(r + x) * Math.log1p(p * u))),
-    )
+  return Math.min(
+    1,
+    betaExpectation(a, b + x + shift, (p) => Math.exp(-(r + x) * Math.log1p(p * u))),
   );
 }
 

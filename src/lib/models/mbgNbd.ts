@@ -8,11 +8,11 @@
 import type { FitOptions, FitReport, MbgNbdParams } from './types.ts';
 import { betaln, gammaln } from './special/gammaln.ts';
 import {
-  betaExpectation,
   bgFamilyExpectedIfAlive,
   bgNbdLogLikelihoodCompressed,
   compressRfm,
   fitBgNbdLike,
+  stillAliveFactor,
   type CompressedRfm,
   type RfmData,
 } from './bgNbd.ts';
@@ -58,16 +58,7 @@ export function mbgNbdProbabilityAliveAt(
   t: number,
 ): number {
   const now = mbgNbdProbabilityAlive(params, x, tx, T);
-  if (!(t > 0)) return now;
-  const { r, alpha, a, b } = params;
-  const u = t / (alpha + T);
-  return (
-    now *
-    Math.min(
-      1,
-      betaExpectation(a, b + x + 1, (p) => Math.exp(-(r + x) * Math.log1p(p * u))),
-    )
-  );
+  return t > 0 ? now * stillAliveFactor(params, x, T, t, 1) : now;
 }
 
 /**
