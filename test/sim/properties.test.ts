@@ -134,8 +134,26 @@ describe('what-if properties (fast-check)', () => {
           1e-9 * (1 + Math.abs(m.clvModel)),
         );
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
     );
+  });
+
+  it('a tiny discount rate keeps full precision (fast-check counterexample, annual rate 5.2e-10)', () => {
+    // (1 + d)^k − 1 and (1 − v^T)/(1 − v) lost ~6 digits here before expm1/log1p; now the closed form and
+    // the period-by-period sum agree to rounding.
+    const m = whatIfMetrics({
+      retentionPerPeriod: 0,
+      retentionHeterogeneity: 0,
+      purchasesPerYear: 0.22277244596144438,
+      averageOrderValue: 1.0000000000000022,
+      grossMarginPct: 99.99999687075606,
+      acquisitionCost: 1,
+      annualDiscountRate: 5.213177667329206e-10,
+      horizonMonths: 118,
+      winBackRatePerPeriod: 0.2999999849073897,
+      periodMonths: 1,
+    });
+    expect(Math.abs(m.clvModel - m.clvConstantChurn)).toBeLessThanOrEqual(1e-13 * m.clvModel);
   });
 
   it('d = 0, margin 100%: the perpetuity step equals the textbook value (lifetime 1/churn)', () => {

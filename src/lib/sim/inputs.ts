@@ -176,5 +176,6 @@ export function retentionFromSbg(
 
 /** Per-period discount rate from an annual one: (1 + d)^(periodMonths/12) − 1. Example: (0.1, 1) -> 0.0079741. */
 export function periodDiscountRate(annualDiscountRate: number, periodMonths: number): number {
-  return Math.pow(1 + annualDiscountRate, periodMonths / 12) - 1;
+  // expm1/log1p: (1 + d)^k − 1 without cancellation when d is tiny (a 1e-9 rate keeps all its digits).
+  return Math.expm1((periodMonths / 12) * Math.log1p(annualDiscountRate));
 }

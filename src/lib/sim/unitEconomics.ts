@@ -111,10 +111,14 @@ function clean(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(12)) : x;
 }
 
-/** Σ_{t=0}^{n−1} x^t for real n >= 0 (n may be fractional): (1 − x^n)/(1 − x), n when x = 1. */
-function geomSum(x: number, n: number): number {
-  if (Math.abs(1 - x) < 1e-12) return n;
-  return (1 - Math.pow(x, n)) / (1 - x);
+/**
+ * Σ_{t=0}^{n−1} x^t for real n >= 0 (n may be fractional), from ln x: expm1(n ln x)/expm1(ln x), n when x = 1.
+ * Written with expm1 so x within 1e-11 of 1 (a tiny discount rate) keeps full precision, where
+ * (1 − x^n)/(1 − x) loses half its digits. ln x = −Infinity (x = 0) gives 1.
+ */
+function geomSumLn(lnX: number, n: number): number {
+  if (lnX === 0) return n;
+  return Math.expm1(n * lnX) / Math.expm1(lnX);
 }
 
 /**
@@ -223,7 +227,8 @@ function evaluate(partial: Partial<WhatIfInputs>): Core {
   // CLV three ways.
   const lifetimePeriods = 1 / churn; // churn >= 1e-4 by MAX_RETENTION
   const clvTextbook = clean(inp.averageOrderValue * inp.purchasesPerYear * ((lifetimePeriods * pm) / 12));
-  const clvConstantChurn = m * (pi * geomSum(v, T) + (1 - pi) * geomSum(rho * v, T));
+  const lnV = -Math.log1p(d);
+  const clvConstantChurn = m * (pi * geomSumLn(lnV, T) + (1 - pi) * geomSumLn(Math.log(rho) + lnV, T));
   let clvModel = 0;
   let active = 0;
   let vt = 1;
@@ -264,7 +269,7 @@ function evaluate(partial: Partial<WhatIfInputs>): Core {
   const steps: ClvSteps = {
     textbook: clvTextbook,
     withMargin: clean(clvTextbook * g),
-    withMarginAndDiscount: grossPerPeriod * geomSum(v, lifetimePeriods),
+    withMarginAndDiscount: grossPerPeriod * geomSumLn(lnV, lifetimePeriods),
     constantChurnPerpetuity: grossPerPeriod / (1 - r * v),
     constantChurn: clvConstantChurn,
     model: clvModel,
