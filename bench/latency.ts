@@ -4,8 +4,9 @@
 // src/cells/whatif/latency.ts); this script drives the sliders like a person (keyboard presses and mouse
 // drags ~30-60 ms apart, plus a burst), then prints count, median, p95, max and the longest main-thread
 // tasks (PerformanceObserver 'longtask') seen during the interaction.
-// Run: npx tsx bench/latency.ts   (builds into $TMPDIR/clv-bench-latency-dist; LATENCY_NO_BUILD=1 reuses it)
-import { existsSync } from 'node:fs';
+// Run: npx tsx bench/latency.ts   (builds into $TMPDIR/clv-bench-latency-dist; LATENCY_NO_BUILD=1 reuses it;
+//      PROF=x.cpuprofile / TRACE=x.json record the first phase, see below)
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -100,7 +101,10 @@ export async function run(): Promise<void> {
   // Own output folder: other sessions may rebuild dist/ while this runs.
   const outDir = join(tmpdir(), 'clv-bench-latency-dist');
   if (process.env.LATENCY_NO_BUILD !== '1' || !existsSync(outDir))
-    await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+    await build({
+      logLevel: 'silent',
+      build: { outDir, emptyOutDir: true, minify: process.env.PROF ? false : undefined },
+    });
   const server = await preview({
     preview: { port: 0, host: '127.0.0.1' },
     build: { outDir },
@@ -145,9 +149,23 @@ export async function run(): Promise<void> {
       phases.push({ name, from, to: await now() });
       await settle(page);
     };
+    // Optional diagnostics of the first phase: PROF=out.cpuprofile (V8 CPU profile, unminified build) and
+    // TRACE=out.json (Chrome trace: main-thread tasks, frames, worker messages, the User Timing measures).
+    const cdp = process.env.PROF ? await ctx.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    if (process.env.TRACE)
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+      });
     await phase('retention keys', () =>
       driveKeys(page, 'slider-retention', [...right(20), ...left(10)], pace),
     );
+    if (cdp) writeFileSync(process.env.PROF!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    if (process.env.TRACE) writeFileSync(process.env.TRACE, await browser.stopTracing());
     await phase('aov mouse drag', () => driveDrag(page, 'slider-aov', 30, pace));
     await phase('cac keys+PgUp/Dn', () =>
       driveKeys(
@@ -169,6 +187,10 @@ export async function run(): Promise<void> {
           .getEntriesByType('measure')
           .filter((e) => e.startTime >= t0)
           .map((e) => [e.name, e.startTime, e.duration] as const),
+        cachedMc: performance
+          .getEntriesByType('measure')
+          .filter((e) => e.startTime >= t0 && e.name === 'whatif:mc-run')
+          .filter((e) => (e as PerformanceMeasure).detail?.cached === true).length,
         longtasks: w.__longtasks.filter((t) => t.start >= t0),
       };
     }, t0);
@@ -217,6 +239,9 @@ export async function run(): Promise<void> {
     row(
       MC_MEASURE,
       res.mc.map((e) => e[1]),
+    );
+    console.log(
+      `Monte Carlo results found ready (computed ahead or seen before): ${raw.cachedMc} of ${res.mc.length}`,
     );
     const byChart = new Map<string, number[]>();
     for (const [chart, ms] of res.draws) byChart.set(chart, [...(byChart.get(chart) ?? []), ms]);

@@ -38,6 +38,11 @@ function spawn(): Slot {
   return slot;
 }
 
+/** Workers that could start a call at once: idle ones plus those the pool may still spawn. */
+export function freeWorkers(): number {
+  return slots.filter((s) => !s.busy).length + POOL_SIZE - slots.length;
+}
+
 function acquire(signal?: AbortSignal): Promise<Slot> {
   const idle = slots.find((s) => !s.busy);
   const slot = idle ?? (slots.length < POOL_SIZE ? spawn() : undefined);
@@ -93,6 +98,7 @@ export async function callEngine<M extends EngineMethod>(
 ): Promise<Output<M>> {
   const { signal, onProgress, transfer } = opts;
   if (signal?.aborted) throw abortError();
+  const start = performance.now();
   const slot = await acquire(signal);
   if (signal?.aborted) {
     release(slot);
@@ -116,5 +122,7 @@ export async function callEngine<M extends EngineMethod>(
   } finally {
     if (onAbort) signal?.removeEventListener('abort', onAbort);
     if (slots.includes(slot)) release(slot);
+    // One User Timing entry per call, from request to answer (bench/browser.ts lines long tasks up with fits).
+    performance.measure(`engine:${method}`, { start, end: performance.now() });
   }
 }

@@ -1,11 +1,12 @@
 // What-if cell: slider values -> the simulator's deterministic outputs (synchronous, < 1 ms, so every number
 // updates in the same frame as the slider), plus a seeded Monte Carlo in the worker for intervals, started at
 // once on every input (a run takes a few ms; a superseded run finishes and is dropped, see latestRunner.ts).
+// Results are kept by (seed, inputs), and the likely next slider step is computed ahead (prefetch.ts).
 // The two charts with Monte Carlo bands wait for the run of the current inputs, so an input draws them once.
 // Input -> outputs latency is recorded as User Timing measures (latency.ts; bench/latency.ts prints them).
 import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
 import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
-import { simulate } from '../../lib/notebook/engine.ts';
+import { freeEngineWorkers, simulate } from '../../lib/notebook/engine.ts';
 import { computeWhatIf } from '../../lib/sim/unitEconomics.ts';
 import { DEFAULT_INPUTS, type WhatIfInputs } from '../../lib/sim/inputs.ts';
 import { whatIfInputs } from '../../lib/notebook/whatifInputs.ts';
@@ -25,12 +26,16 @@ import { i18n } from '../../lib/i18n/i18n.svelte.ts';
 import type { Currency } from '../../lib/i18n/format.ts';
 import { LatencyProbe, WHATIF_MC_MEASURE } from './latency.ts';
 import { LatestRunner } from './latestRunner.ts';
+import { McCache, mcKey } from './prefetch.ts';
+import { LEVER_UI, leverMove, stepInputs } from './levers.ts';
 
 const SYMBOL: Record<Currency, string> = { USD: '$', CNY: '¥', EUR: '€', BRL: 'R$' };
 
 interface McInput {
   inputs: WhatIfInputs;
   seed: number;
+  /** The sliders' baseline marks (they set the slider maxima, which the next-step guesses follow). */
+  baseline: WhatIfInputs;
 }
 /** The charts of the cell, by name (the latency probe waits for all of them). */
 export type WhatIfChart = 'cash' | 'alive' | 'cake' | 'threeWays';
@@ -38,17 +43,49 @@ const CHARTS: readonly WhatIfChart[] = ['cash', 'alive', 'cake', 'threeWays'];
 
 /** Which inputs each Monte Carlo result was computed for (results are plain objects from the worker). */
 const mcInputs = new WeakMap<MonteCarloResult, WhatIfInputs>();
+/** Results by (seed, inputs), and speculative runs for the next slider step (prefetch.ts). */
+const cache = new McCache(
+  (inputs, seed) =>
+    simulate(inputs, { seed }, { signal: new AbortController().signal, onProgress: () => {} }),
+  () => freeEngineWorkers() >= 2,
+);
+/** The inputs of the previous run (the move from them to the next inputs is the guess for the move after). */
+let previous: WhatIfInputs | null = null;
+/**
+ * Guesses for the next inputs after a move from `prev` to `inputs`: the same move again, one slider step
+ * the same way (if different), one step back.
+ */
+function guesses(prev: WhatIfInputs | null, inputs: WhatIfInputs, baseline: WhatIfInputs): WhatIfInputs[] {
+  const move = prev && leverMove(prev, inputs);
+  if (!move) return [];
+  const step = LEVER_UI.find((l) => l.key === move.key)!.step;
+  const dir = Math.sign(move.delta);
+  const out: WhatIfInputs[] = [];
+  for (const d of [move.delta, dir * step, -dir * step]) {
+    const next = stepInputs(inputs, baseline, move.key, d);
+    if (next && !out.some((o) => mcKey(o, 0) === mcKey(next, 0))) out.push(next);
+  }
+  return out;
+}
 /**
  * One run at a time (the other worker and core stay free for fits and the main thread); an input arriving
  * during a run waits for it (a few ms) and only the newest waiting input runs next. A superseded run is not
  * cancelled (that would terminate and respawn a worker, whose first run is cold) unless it passes 1.5 s.
  */
 const runner = new LatestRunner<McInput, MonteCarloResult>(
-  async ({ inputs, seed }, ctx) => {
+  async ({ inputs, seed, baseline }, ctx) => {
     const start = performance.now();
-    const r = await simulate(inputs, { seed }, ctx);
-    performance.measure(WHATIF_MC_MEASURE, { start, end: performance.now() });
+    const known = cache.get(inputs, seed);
+    const r = (known && (await known.catch(() => undefined))) || (await simulate(inputs, { seed }, ctx));
+    performance.measure(WHATIF_MC_MEASURE, {
+      start,
+      end: performance.now(),
+      detail: { cached: known !== undefined },
+    });
     mcInputs.set(r, inputs);
+    cache.put(inputs, seed, r);
+    cache.speculate(guesses(previous, inputs, baseline), seed);
+    previous = inputs;
     return r;
   },
   1,
@@ -65,7 +102,7 @@ export class WhatIfModel {
     this.nb = nb;
     bindCompute(
       cell.out,
-      () => ({ inputs: this.inputs, seed: nb.seed }),
+      () => ({ inputs: this.inputs, seed: nb.seed, baseline: this.baseline }),
       (input, ctx) => runner.run(input, ctx),
     );
     // User effects run after the DOM has been updated for the current inputs / Monte Carlo result.

@@ -1,6 +1,7 @@
 // How each simulator input is shown: slider range, step, display scale (fractions shown as %), unit, test id.
 // Values in the cell's params are in the simulator's units (src/lib/sim/inputs.ts); sliders show value × scale.
-import type { LeverName } from '../../lib/sim/inputs.ts';
+import type { LeverName, WhatIfInputs } from '../../lib/sim/inputs.ts';
+import { snapToStep } from '../../components/snap.ts';
 import type { MessageKey } from '../../lib/i18n/en.ts';
 
 export interface LeverUi {
@@ -146,4 +147,35 @@ export function fitMax(max: number, value: number): number {
   const p = 10 ** Math.floor(Math.log10(value));
   for (const m of [1, 2, 5, 10]) if (m * p >= value) return m * p;
   return value;
+}
+
+/**
+ * The inputs after moving lever `key`'s slider by `delta` (in displayed units, e.g. +0.1 for one step of
+ * retention in %), exactly as the Slider would set them (same snapping, same slider maximum); null when the
+ * slider would not move (at an end). Example: stepInputs(i, base, 'averageOrderValue', +1).
+ */
+export function stepInputs(
+  inputs: WhatIfInputs,
+  baseline: WhatIfInputs,
+  key: LeverUi['key'],
+  delta: number,
+): WhatIfInputs | null {
+  const l = LEVER_UI.find((x) => x.key === key);
+  if (!l || !Number.isFinite(delta) || delta === 0) return null;
+  const shown = toDisplay(inputs[key], l.scale);
+  const max = fitMax(l.max, Math.max(shown, toDisplay(baseline[key], l.scale)));
+  const next = snapToStep(shown + delta, l.min, max, l.step);
+  return next === shown ? null : { ...inputs, [key]: fromDisplay(next, l.scale) };
+}
+
+/** The one lever whose value differs between `a` and `b`, with the move in displayed units (null otherwise). */
+export function leverMove(a: WhatIfInputs, b: WhatIfInputs): { key: LeverUi['key']; delta: number } | null {
+  let found: { key: LeverUi['key']; delta: number } | null = null;
+  for (const k of Object.keys(b) as Array<keyof WhatIfInputs>) {
+    if (a[k] === b[k]) continue;
+    const l = LEVER_UI.find((x) => x.key === k);
+    if (!l || found) return null;
+    found = { key: l.key, delta: toDisplay(b[k], l.scale) - toDisplay(a[k], l.scale) };
+  }
+  return found;
 }
