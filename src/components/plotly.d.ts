@@ -1,5 +1,6 @@
-// Minimal typing of the parts of plotly.js-dist-min that Plot.svelte uses (the package ships no types).
-declare module 'plotly.js-dist-min' {
+// Minimal typing of the parts of plotly.js-cartesian-dist-min (plotly.js with the cartesian trace types
+// only: scatter, bar, histogram, heatmap and more; all the workbench draws) that Plot.svelte uses. No types ship.
+declare module 'plotly.js-cartesian-dist-min' {
   interface PlotlyStatic {
     react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
     purge(el: HTMLElement): void;
