@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cohortHeatmap, cohortCell } from '../../src/lib/charts/cohorts.ts';
 import { clvDistribution, quantile } from '../../src/lib/charts/forecast.ts';
-import { survivalChart, trackingChart } from '../../src/lib/charts/models.ts';
-import { PALETTE } from '../../src/lib/charts/types.ts';
+import { conditionalChart, survivalChart, trackingChart } from '../../src/lib/charts/models.ts';
+import { PALETTE, recolorTraces } from '../../src/lib/charts/types.ts';
 
 const labels = { title: 'T', xTitle: 'X', yTitle: 'Y', valueName: 'V', incomplete: 'inc' };
 const input = {
@@ -70,5 +70,34 @@ describe('forecast and what-if charts', () => {
     expect(trackingChart(input, true, l).data[0].y).toEqual([1, 3, 6]);
     expect(trackingChart(input, false, l).data[0].y).toEqual([1, 2, 3]);
     expect(trackingChart(input, false, l).data[1].y).toEqual([1, 1, 1]);
+    // the split line is labelled when a label is given
+    const labelled = trackingChart(input, true, { ...l, split: 'end of calibration' });
+    expect(labelled.layout.annotations).toMatchObject([{ x: 2, text: 'end of calibration' }]);
+  });
+  it('conditional expectations: the pooled top group reads "7+" (engine groups 7 and above), others as numbers', () => {
+    const l = { title: '', xTitle: '', yTitle: '', actual: 'a', predicted: 'p' };
+    const c = {
+      frequency: [0, 1, 7],
+      actual: [0.2, 0.6, 6.4],
+      predicted: [0.2, 0.5, 6.1],
+      customers: [1411, 439, 54],
+    };
+    expect(conditionalChart(c, l, true).data[0].x).toEqual(['0', '1', '7+']);
+    expect(conditionalChart(c, l, true).data[0].customdata).toEqual([1411, 439, 54]);
+    // BG/BB frequency fit: plain counts, nothing pooled
+    expect(conditionalChart(c, l).data[0].x).toEqual(['0', '1', '7']);
+  });
+});
+
+describe('recolorTraces (dark theme)', () => {
+  it('replaces the palette black in nested colours and colour arrays, leaves numbers and other colours', () => {
+    const data = [
+      { type: 'scatter', line: { color: '#000000', width: 2 }, y: [1, 2] },
+      { type: 'bar', marker: { color: [PALETTE[0], '#000000'] }, x: ['a', 'b'] },
+    ];
+    const out = recolorTraces(data, PALETTE[7], '#e6edf3');
+    expect(out[0]).toEqual({ type: 'scatter', line: { color: '#e6edf3', width: 2 }, y: [1, 2] });
+    expect(out[1]).toEqual({ type: 'bar', marker: { color: [PALETTE[0], '#e6edf3'] }, x: ['a', 'b'] });
+    expect(data[0].line?.color).toBe('#000000'); // input untouched
   });
 });

@@ -79,6 +79,7 @@ export class PurchaseModel {
       yTitle: t('purchase.repeatTransactions'),
       actual: t('purchase.actual'),
       predicted: t('purchase.predicted'),
+      split: t('purchase.calibrationEnd'),
     });
   });
   conditional = $derived.by(() => {
@@ -86,13 +87,17 @@ export class PurchaseModel {
     if (!r || !this.hasHoldout) return null;
     const t = i18n.t;
     const bgbb = r.kind === 'bgbb';
-    return conditionalChart(r.conditional, {
-      title: t(bgbb ? 'purchase.conditionalBgbbTitle' : 'purchase.conditionalTitle'),
-      xTitle: t(bgbb ? 'purchase.transactionsX' : 'purchase.calFrequency'),
-      yTitle: t(bgbb ? 'purchase.holdoutTransactions' : 'purchase.holdoutPurchases'),
-      actual: t('purchase.actual'),
-      predicted: t('purchase.predicted'),
-    });
+    return conditionalChart(
+      r.conditional,
+      {
+        title: t(bgbb ? 'purchase.conditionalBgbbTitle' : 'purchase.conditionalTitle'),
+        xTitle: t(bgbb ? 'purchase.transactionsX' : 'purchase.calFrequency'),
+        yTitle: t(bgbb ? 'purchase.holdoutTransactions' : 'purchase.holdoutPurchases'),
+        actual: t('purchase.actual'),
+        predicted: t('purchase.predicted'),
+      },
+      true,
+    );
   });
   pAlive = $derived.by(() => {
     const r = this.result;

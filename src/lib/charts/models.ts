@@ -3,6 +3,7 @@
  * incremental), conditional expectations by calibration frequency, and the P(alive) matrix. Pure builders.
  */
 import { PALETTE, SEQUENTIAL, type Layout, type PlotSpec, type Trace } from './types.ts';
+import { CONDITIONAL_CAP } from '../engine/types.ts';
 
 export interface SeriesLabels {
   title: string;
@@ -103,16 +104,36 @@ export function trackingChart(
           line: { color: PALETTE[1], dash: 'dot', width: 2 },
         },
       ],
+      annotations: l.split
+        ? [
+            {
+              x: t.calibrationEnd,
+              y: 1,
+              yref: 'paper',
+              text: l.split,
+              showarrow: false,
+              xanchor: 'right',
+              yanchor: 'top',
+              font: { size: 11, color: PALETTE[1] },
+            },
+          ]
+        : [],
     },
   };
 }
 
-/** Conditional expectations: mean holdout purchases, actual vs predicted, by calibration frequency. */
+/**
+ * Conditional expectations: mean holdout purchases, actual vs predicted, by calibration frequency. With
+ * `pooledTop` the group CONDITIONAL_CAP pools that frequency and above and reads "7+" (the engine's grouping).
+ * Hover shows how many customers each bar averages when `customers` is given.
+ */
 export function conditionalChart(
-  c: { frequency: number[]; actual: number[]; predicted: number[] },
+  c: { frequency: number[]; actual: number[]; predicted: number[]; customers?: number[] },
   l: SeriesLabels,
+  pooledTop = false,
 ): PlotSpec {
-  const x = c.frequency.map(String);
+  const x = c.frequency.map((f) => (pooledTop && f === CONDITIONAL_CAP ? `${CONDITIONAL_CAP}+` : String(f)));
+  const n = c.customers ? ` (n = %{customdata:,})` : '';
   return {
     data: [
       {
@@ -120,8 +141,9 @@ export function conditionalChart(
         name: l.actual,
         x,
         y: c.actual,
+        customdata: c.customers,
         marker: { color: PALETTE[4] },
-        hovertemplate: '%{x}: %{y:.2f}<extra>' + l.actual + '</extra>',
+        hovertemplate: '%{x}: %{y:.2f}' + n + '<extra>' + l.actual + '</extra>',
       },
       {
         type: 'scatter',

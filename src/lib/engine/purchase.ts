@@ -38,9 +38,10 @@ import type {
   RfmPayload,
   Scorecard,
 } from './types.ts';
+import { CONDITIONAL_CAP, PURCHASE_MODEL_NAMES, type PurchaseModelName } from './types.ts';
 
 /** Continuous-time models (RFM data: x, t_x, T) and BG/BB (discrete opportunities: x, t_x, n). */
-export type PurchaseModelName = 'bgnbd' | 'pnbd' | 'mbgnbd' | 'bgbb';
+export type { PurchaseModelName };
 type ContinuousModel = Exclude<PurchaseModelName, 'bgbb'>;
 
 /** The three predictions the diagnostics need, for one fitted model; times in the data's unit. */
@@ -184,13 +185,6 @@ export function bic(logLikelihood: number, k: number, n: number): number {
   return -2 * logLikelihood + k * Math.log(n);
 }
 
-const NAMES: Record<PurchaseModelName, string> = {
-  bgnbd: 'BG/NBD',
-  pnbd: 'Pareto/NBD',
-  mbgnbd: 'MBG/NBD',
-  bgbb: 'BG/BB',
-};
-
 /**
  * Fits the chosen model and computes every diagnostic the dataset allows. Transactions: all of them.
  * A ready RFM table: fit, conditional expectations and scorecard when it has holdout columns, P(alive); no
@@ -206,7 +200,7 @@ export function fitPurchaseWithDiagnostics(
   if (kind === 'bgbb') {
     if (input.model !== 'bgbb')
       throw new Error(
-        `${NAMES[input.model]} needs continuous-time RFM data (frequency, recency, T); this dataset is a BG/BB table of discrete opportunities: choose BG/BB`,
+        `${PURCHASE_MODEL_NAMES[input.model]} needs continuous-time RFM data (frequency, recency, T); this dataset is a BG/BB table of discrete opportunities: choose BG/BB`,
       );
     return fitBgBbWithDiagnostics(d as BgBbPayload, input.penalizer ?? 0, onProgress);
   }
@@ -290,7 +284,7 @@ function continuousDiagnostics(
   onProgress?.(0.75, 'tracking plot');
   const tracking = tracker ? tracker(pred) : { period: [], actual: [], predicted: [], calibrationEnd: NaN };
 
-  // Conditional expectations by calibration frequency 0..7 and 7+ (Fader, Hardie & Lee 2005, Figure 4).
+  // Conditional expectations by calibration frequency 0..6 and 7+ (Fader, Hardie & Lee 2005, Figure 4).
   const conditional: PurchaseResult['conditional'] = {
     frequency: [],
     actual: [],
@@ -298,7 +292,7 @@ function continuousDiagnostics(
     customers: [],
   };
   if (holdout && holdoutPred) {
-    const cap = 7;
+    const cap = CONDITIONAL_CAP;
     const sumA = new Float64Array(cap + 1);
     const sumP = new Float64Array(cap + 1);
     const cnt = new Float64Array(cap + 1);

@@ -7,6 +7,20 @@ import type { Currency } from '../i18n/format.ts';
 import type { ImportOptions, ImportReport, RejectedRow, TimeUnit, Transactions } from '../data/types.ts';
 import type { SurvivalCohort } from '../data/summaries.ts';
 
+/** The purchase (transaction-process) models. */
+export type PurchaseModelName = 'bgnbd' | 'pnbd' | 'mbgnbd' | 'bgbb';
+
+/** Standard abbreviations of the purchase models (the same in every language). */
+export const PURCHASE_MODEL_NAMES: Readonly<Record<PurchaseModelName, string>> = {
+  bgnbd: 'BG/NBD',
+  pnbd: 'Pareto/NBD',
+  mbgnbd: 'MBG/NBD',
+  bgbb: 'BG/BB',
+};
+
+/** Calibration frequencies at or above this are pooled into one "7+" group of the conditional expectations. */
+export const CONDITIONAL_CAP = 7;
+
 /** A browser Blob/File as the pure core sees it (the worker shell reads it; the core never does). */
 export interface BlobLike {
   readonly size: number;

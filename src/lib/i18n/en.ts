@@ -160,6 +160,7 @@ export const en = {
   'purchase.trackingInc': 'Repeat transactions per period: actual vs model',
   'purchase.time': 'Time',
   'purchase.repeatTransactions': 'Repeat transactions',
+  'purchase.calibrationEnd': 'end of calibration',
   'purchase.actual': 'Actual',
   'purchase.predicted': 'Model',
   'purchase.conditionalTitle': 'Holdout purchases by calibration frequency',

@@ -157,6 +157,7 @@ export const zh: Dictionary = {
   'purchase.trackingInc': '每期复购交易：实际与模型',
   'purchase.time': '时间',
   'purchase.repeatTransactions': '复购交易数',
+  'purchase.calibrationEnd': '校准期结束',
   'purchase.actual': '实际',
   'purchase.predicted': '模型',
   'purchase.conditionalTitle': '按校准期频次的留出期购买',
