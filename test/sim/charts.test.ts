@@ -23,12 +23,14 @@ const mc = runMonteCarlo(
 );
 
 /** Title, axis titles, only finite numbers, and only palette colours (or translucent versions of them). */
-function expectReadable(spec: PlotSpec): void {
+/** Title, axis titles (the value axis, `valueAxis`, must name its unit), palette colours, finite numbers. */
+function expectReadable(spec: PlotSpec, valueAxis: 'x' | 'y' = 'y'): void {
   expect(spec.layout.title?.text.length ?? 0).toBeGreaterThan(0);
   const x = spec.layout.xaxis as { title?: { text: string } } | undefined;
   const y = spec.layout.yaxis as { title?: { text: string } } | undefined;
   expect(typeof x?.title?.text).toBe('string');
-  expect(y?.title?.text.length ?? 0).toBeGreaterThan(0);
+  expect(typeof y?.title?.text).toBe('string');
+  expect((valueAxis === 'y' ? y : x)?.title?.text.length ?? 0).toBeGreaterThan(0);
   const json = JSON.stringify(spec);
   expect(json).not.toMatch(/NaN|Infinity|null,null/);
   const allowed = new Set<string>([...PALETTE, ...PALETTE.map((c) => c.toLowerCase())]);
@@ -68,8 +70,10 @@ describe('simulator chart builders', () => {
   });
   it('CLV three ways: three bars in the order textbook, constant churn, model', () => {
     const spec = clvThreeWaysChart(det, 'BRL');
-    expectReadable(spec);
-    expect(spec.data[0].y).toEqual([det.clvTextbook, det.clvConstantChurn, det.clvModel]);
+    expectReadable(spec, 'x');
+    // horizontal bars, drawn bottom-up: model, constant churn, textbook (textbook on top)
+    expect(spec.data[0].x).toEqual([det.clvModel, det.clvConstantChurn, det.clvTextbook]);
+    expect((spec.data[0].y as string[])[2]).toBe(SIM_LABELS_EN.clvTextbook.replace(' (', '<br>('));
   });
   it('tornado: largest swing drawn on top (last in plotly order), Chinese labels when given', () => {
     const t = tornado({});

@@ -406,24 +406,29 @@ export function aliveChart(det: WhatIfResult, mc: MonteCarloResult | null, label
 /** CLV three ways as bars (textbook, constant churn, model), values printed on the bars. */
 export function clvThreeWaysChart(det: WhatIfResult, currency: string, labels?: Labels): PlotSpec {
   const l = merge(labels);
-  const names = [l.clvTextbook, l.clvConstant, l.clvModel];
-  const values = [det.clvTextbook, det.clvConstantChurn, det.clvModel];
+  // Horizontal bars, textbook on top: the long method names read left to right instead of rotated under
+  // narrow columns; a name's parenthesis goes to a second line.
+  const names = [l.clvModel, l.clvConstant, l.clvTextbook].map((n) => n.replace(/\s*([（(])/, '<br>$1'));
+  const values = [det.clvModel, det.clvConstantChurn, det.clvTextbook];
   return {
     data: [
       {
         type: 'bar',
-        x: names,
-        y: arr(values),
-        marker: { color: [PALETTE[7], PALETTE[1], PALETTE[0]] },
+        orientation: 'h',
+        y: names,
+        x: arr(values),
+        marker: { color: [PALETTE[0], PALETTE[1], PALETTE[7]] },
         text: values.map((v) => v.toLocaleString('en-US', { maximumFractionDigits: 2 })),
         textposition: 'outside',
-        hovertemplate: `%{x}: %{y:,.2f} ${currency}<extra></extra>`,
+        cliponaxis: false,
+        hovertemplate: `%{y}: %{x:,.2f} ${currency}<extra></extra>`,
       },
     ],
     layout: {
       title: { text: l.clvTitle },
-      xaxis: { title: { text: '' } },
-      yaxis: { title: { text: fill(l.clvAxis, { currency }) }, rangemode: 'tozero' },
+      xaxis: { title: { text: fill(l.clvAxis, { currency }) }, rangemode: 'tozero' },
+      yaxis: { title: { text: '' }, automargin: true },
+      margin: { r: 56 }, // room for the value printed after the longest bar
       showlegend: false,
     },
   };

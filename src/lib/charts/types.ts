@@ -38,3 +38,20 @@ export const SEQUENTIAL: Array<[number, string]> = [
 
 /** Labels a chart builder needs, already translated by the caller (the core does not know the language). */
 export type ChartLabels = Record<string, string>;
+
+/**
+ * The traces with every colour string equal to `from` (any case) replaced by `to`, in nested objects and in
+ * colour arrays; numeric arrays are left alone. Used by the dark theme, where the palette's black series
+ * (PALETTE[7]) would vanish on the background. Example: recolorTraces(data, '#000000', '#e6edf3').
+ */
+export function recolorTraces(data: readonly Trace[], from: string, to: string): Trace[] {
+  const f = from.toLowerCase();
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.toLowerCase() === f ? to : v;
+    if (Array.isArray(v)) return v.length > 0 && typeof v[0] === 'string' ? v.map(walk) : v;
+    if (v && typeof v === 'object' && !ArrayBuffer.isView(v))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return data.map((t) => walk(t) as Trace);
+}
