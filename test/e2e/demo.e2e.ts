@@ -36,6 +36,18 @@ describe('demo notebook', () => {
       .toEqual(['r', 'alpha', 's', 'beta']);
   });
 
+  it('data the models cannot use is refused with the reason in the UI language (one customer, 中文)', async () => {
+    const page = await openApp('', { locale: 'zh-CN' });
+    await page.getByTestId('purchase-params').waitFor({ timeout: 60_000 });
+    const csv = 'customer,date,amount\nA,2024-01-05,10\nA,2024-02-10,12.5\n';
+    await page
+      .getByTestId('data-upload')
+      .setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const error = page.locator('[data-kind="data"]').getByTestId('cell-error');
+    await expect.poll(() => error.textContent(), { timeout: 30_000 }).toContain('one.csv 只有一位客户（A）');
+    expect(await error.textContent()).not.toContain('single customer');
+  });
+
   it('an uploaded CSV replaces the demo and its import report lists the rejected row', async () => {
     const page = await openApp();
     const csv =
