@@ -79,8 +79,11 @@ describe('language', () => {
     const page = await openApp('', { locale: 'zh-CN' });
     await expect.poll(() => page.locator('h1').textContent()).toBe('CLV 工作台');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    const hashBefore = await page.evaluate(() => location.hash);
     await page.getByTestId('language-toggle').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('CLV Workbench');
+    // The state is saved 150 ms after a change (URL and storage); a person does not reload faster than that.
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toBe(hashBefore);
     await page.reload();
     await expect.poll(() => page.locator('h1').textContent()).toBe('CLV Workbench');
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -127,6 +130,8 @@ describe('cells', () => {
 
   it('slider moves are undoable as one step per drag', async () => {
     const page = await openApp();
+    // After the start-up work (plotly's evaluation is a 0.6 s task): two presses must land < 800 ms apart.
+    await page.locator('[data-testid="chart-forecast"] .main-svg').waitFor({ timeout: 60_000 });
     const aov = page.getByTestId('slider-aov');
     await aov.focus();
     await page.keyboard.press('ArrowRight');
