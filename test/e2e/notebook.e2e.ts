@@ -131,7 +131,7 @@ describe('cells', () => {
   it('slider moves are undoable as one step per drag', async () => {
     const page = await openApp();
     // After the start-up work (plotly's evaluation is a 0.6 s task): two presses must land < 800 ms apart.
-    await page.locator('[data-testid="chart-forecast"] .main-svg').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="chart-forecast"] .main-svg').first().waitFor({ timeout: 60_000 });
     const aov = page.getByTestId('slider-aov');
     await aov.focus();
     await page.keyboard.press('ArrowRight');
