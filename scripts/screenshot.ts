@@ -42,6 +42,17 @@ try {
   } catch {
     console.error(`"${values.wait}" did not appear within 60 s`);
   }
+  // Charts out of view draw once the notebook is idle (Plot.svelte): wait until every chart with a figure is drawn.
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll('figure.plot')].every(
+          (f) => f.getAttribute('data-rendered') === 'true' || !f.querySelector('figcaption'),
+        ),
+      undefined,
+      { timeout: 30_000 },
+    )
+    .catch(() => console.error('some charts were not drawn within 30 s'));
   await page.waitForTimeout(500);
   await page.screenshot({ path: values.out, fullPage: values.full });
   console.log(`wrote ${values.out}`);

@@ -18,9 +18,23 @@ export function errorMessage(e: unknown): string {
   return typeof e === 'string' ? e : 'Unknown error';
 }
 
+/**
+ * How many Computed runs are pending across the notebook (fits, forecasts, Monte Carlo runs). Charts out of
+ * view wait for 0 before their first draw (Plot.svelte), so the main thread stays free while models fit.
+ */
+export const activity = $state({ running: 0 });
+
 export class Computed<T> {
   value = $state.raw<T | undefined>(undefined);
-  pending = $state(false);
+  #pending = $state(false);
+  /** A run is in flight (its result or error not yet shown). */
+  get pending(): boolean {
+    return this.#pending;
+  }
+  set pending(v: boolean) {
+    if (v !== this.#pending) activity.running += v ? 1 : -1;
+    this.#pending = v;
+  }
   /** Fraction in [0, 1] or null while unknown. */
   progress = $state<number | null>(null);
   phase = $state('');

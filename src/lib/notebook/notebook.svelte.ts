@@ -70,7 +70,7 @@ export class Notebook {
   load(doc: NotebookDoc): void {
     // A plain lookup for this one call (not state): reuse cell objects by id.
     const old = (id: string) => this.cells.find((c) => c.id === id);
-    this.cells = doc.cells.map((d) => {
+    const next = doc.cells.map((d) => {
       const c = old(d.id);
       if (c && c.kind === d.kind) {
         c.assign(d);
@@ -78,6 +78,9 @@ export class Notebook {
       }
       return new Cell(d);
     });
+    // Cells that are gone stop computing (and stop counting as activity: Computed's `activity`).
+    for (const c of this.cells) if (!next.includes(c)) c.out.cancel();
+    this.cells = next;
     this.seed = doc.seed;
     this.mode = doc.mode;
   }
