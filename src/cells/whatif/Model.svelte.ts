@@ -42,7 +42,11 @@ export type WhatIfChart = 'cash' | 'alive' | 'cake' | 'threeWays';
 const CHARTS: readonly WhatIfChart[] = ['cash', 'alive', 'cake', 'threeWays'];
 
 /** Which inputs each Monte Carlo result was computed for (results are plain objects from the worker). */
-const mcInputs = new WeakMap<MonteCarloResult, WhatIfInputs>();
+/**
+ * The run each Monte Carlo result belongs to, as mcKey(inputs, seed). Compared by value: a cached result can be
+ * shown by two cells with the same inputs (a duplicated what-if cell), and must count as current for both.
+ */
+const mcRunKey = new WeakMap<MonteCarloResult, string>();
 /** Results by (seed, inputs), and speculative runs for the next slider step (prefetch.ts). */
 const cache = new McCache(
   (inputs, seed) =>
@@ -82,7 +86,7 @@ const runner = new LatestRunner<McInput, MonteCarloResult>(
       end: performance.now(),
       detail: { cached: known !== undefined },
     });
-    mcInputs.set(r, inputs);
+    mcRunKey.set(r, mcKey(inputs, seed));
     cache.put(inputs, seed, r);
     cache.speculate(guesses(previous, inputs, baseline), seed);
     previous = inputs;
@@ -125,7 +129,7 @@ export class WhatIfModel {
       if (this.#shownInputs !== inputs) return false;
       const mc = this.#shownMc;
       // The run for these inputs is shown, or none is coming (error / cancelled: nothing more will change).
-      const mcDone = (mc !== undefined && mcInputs.get(mc) === inputs) || this.#noRunComing();
+      const mcDone = this.#isCurrent(mc, inputs) || this.#noRunComing();
       return mcDone && CHARTS.every((c) => this.#drawn[c] === this[c]);
     },
     () => this.#shownInputs === this.inputs,
@@ -149,7 +153,7 @@ export class WhatIfModel {
   /** The Monte Carlo result on hand was computed for the current inputs. */
   mcCurrent = $derived.by(() => {
     const mc = this.mc;
-    return mc !== undefined && mcInputs.get(mc) === this.inputs;
+    return this.#isCurrent(mc, this.inputs);
   });
   /**
    * Charts with Monte Carlo bands keep their picture until the run for the current inputs arrives (every
@@ -157,6 +161,10 @@ export class WhatIfModel {
    * run before the effect that starts the run, and would draw the stale bands once more.
    */
   holdMcCharts = $derived(!this.mcCurrent && !this.#noRunComing());
+  /** `mc` is the run of `inputs` with the notebook's seed. */
+  #isCurrent(mc: MonteCarloResult | undefined, inputs: WhatIfInputs): boolean {
+    return mc !== undefined && mcRunKey.get(mc) === mcKey(inputs, this.nb.seed);
+  }
   #noRunComing(): boolean {
     return this.cell.out.error !== null || this.cell.out.cancelled;
   }
