@@ -15,6 +15,7 @@ import {
   dataStep,
   decimalsOption,
   importFile,
+  inputFile,
   jsonReport,
   reportImport,
 } from './summarize.ts';
@@ -38,11 +39,7 @@ ${IMPORT_USAGE}`,
       strict: true,
       options: { ...IMPORT_OPTIONS, period: { type: 'string' }, survival: { type: 'string' } },
     });
-    if (positionals.length !== 1)
-      throw new CliError(
-        `expected one input FILE (got ${positionals.length}); usage: clv cohorts FILE --customer C --date D --amount A`,
-      );
-    const file = positionals[0];
+    const file = inputFile(positionals, 'cohorts');
     const period = (values.period ?? 'month') as CohortPeriod;
     if (period !== 'week' && period !== 'month' && period !== 'quarter')
       throw new CliError(`--period must be week, month or quarter (got "${values.period}")`);

@@ -227,6 +227,15 @@ export function decimalsOption(v: string | undefined): number | undefined {
   return d;
 }
 
+/** The one input FILE of a data command (`summarize`, `cohorts`), or a usage error naming the command. */
+export function inputFile(positionals: string[], command: string): string {
+  if (positionals.length !== 1)
+    throw new CliError(
+      `expected one input FILE (got ${positionals.length}); usage: clv ${command} FILE --customer C --date D --amount A`,
+    );
+  return positionals[0];
+}
+
 /** Runs a data computation, turning a DataError into a one-line CliError naming the file. */
 export function dataStep<T>(file: string, f: () => T): T {
   try {
@@ -255,11 +264,7 @@ ${IMPORT_USAGE}`,
       strict: true,
       options: { ...IMPORT_OPTIONS, unit: { type: 'string' }, 'calibration-end': { type: 'string' } },
     });
-    if (positionals.length !== 1)
-      throw new CliError(
-        `expected one input FILE (got ${positionals.length}); usage: clv summarize FILE --customer C --date D --amount A`,
-      );
-    const file = positionals[0];
+    const file = inputFile(positionals, 'summarize');
     const unit = (values.unit ?? 'day') as TimeUnit;
     if (unit !== 'day' && unit !== 'week' && unit !== 'month')
       throw new CliError(`--unit must be day, week or month (got "${values.unit}")`);
