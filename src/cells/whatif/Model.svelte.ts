@@ -65,7 +65,8 @@ function guesses(prev: WhatIfInputs | null, inputs: WhatIfInputs, baseline: What
   const step = LEVER_UI.find((l) => l.key === move.key)!.step;
   const dir = Math.sign(move.delta);
   const out: WhatIfInputs[] = [];
-  for (const d of [move.delta, dir * step, -dir * step]) {
+  // A mouse drag moves by uneven amounts (16, 17, 16, ... steps): the same move ± one step come next.
+  for (const d of [move.delta, dir * step, move.delta + step, move.delta - step, -dir * step]) {
     const next = stepInputs(inputs, baseline, move.key, d);
     if (next && !out.some((o) => mcKey(o, 0) === mcKey(next, 0))) out.push(next);
   }
