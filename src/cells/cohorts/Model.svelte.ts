@@ -1,12 +1,12 @@
 // Cohorts cell: asks the engine for the cohort table of the data above; builds the heatmap and curves.
-import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
+import { shownOutput, type Cell, type Notebook } from '../../lib/notebook/notebook.svelte.ts';
 import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
-import { cohorts, type CohortResult, type Dataset } from '../../lib/notebook/engine.ts';
+import { cohorts, type CohortResult } from '../../lib/notebook/engine.ts';
 import { cohortCurves, cohortHeatmap, type CohortChartInput } from '../../lib/charts/cohorts.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
 
 export class CohortsModel {
-  data = $derived.by(() => this.nb.upstream(this.cell.id, 'data')?.out.value as Dataset | undefined);
+  data = $derived.by(() => this.nb.input(this.cell.id, 'data'));
 
   readonly cell: Cell;
   readonly nb: Notebook;
@@ -25,11 +25,12 @@ export class CohortsModel {
         };
       },
       ({ data, ...opts }, ctx) => cohorts(data, opts, ctx),
+      () => this.data,
     );
   }
 
   get result(): CohortResult | undefined {
-    return this.cell.out.value as CohortResult | undefined;
+    return shownOutput(this.cell, 'cohorts');
   }
   input = $derived.by((): CohortChartInput | null => {
     const r = this.result;

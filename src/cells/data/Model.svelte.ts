@@ -1,7 +1,7 @@
 // Data cell: loads a demo dataset, an uploaded file or pasted text in the engine and exposes the
 // summary/report. A file is a transaction log or a ready-made summary (RFM, BG/BB, survival), detected from
 // its header unless the user says which.
-import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
+import { shownOutput, type Cell, type Notebook } from '../../lib/notebook/notebook.svelte.ts';
 import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
 import { KINDS } from '../../lib/notebook/kinds.ts';
 import {
@@ -68,10 +68,12 @@ export class DataModel {
         };
       },
       ({ source, options }, ctx) => loadDataset(source, options, ctx),
+      // A new object per request: a dataset is never shown once other data (or settings) are asked for.
+      (input) => (input ? { name: 'name' in input.source ? input.source.name : input.source.id } : undefined),
     );
   }
   get dataset(): Dataset | undefined {
-    return this.cell.out.value as Dataset | undefined;
+    return shownOutput(this.cell, 'data');
   }
   get upload() {
     return uploads.files[this.cell.id];

@@ -1,13 +1,7 @@
 // Forecast cell: per-customer CLV from the purchase and spend models above; distribution, segments, table.
-import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
+import { shownOutput, type Cell, type Notebook } from '../../lib/notebook/notebook.svelte.ts';
 import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
-import {
-  forecast,
-  type Dataset,
-  type ForecastResult,
-  type PurchaseResult,
-  type SpendResult,
-} from '../../lib/notebook/engine.ts';
+import { forecast, type ForecastResult } from '../../lib/notebook/engine.ts';
 import { clvDistribution } from '../../lib/charts/forecast.ts';
 import { segmentCustomers } from '../../lib/notebook/segments.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
@@ -17,11 +11,9 @@ const SYMBOL: Record<string, string> = { USD: '$', CNY: '¥', EUR: '€', BRL: '
 export class ForecastModel {
   readonly cell: Cell;
   readonly nb: Notebook;
-  data = $derived.by(() => this.nb.upstream(this.cell.id, 'data')?.out.value as Dataset | undefined);
-  purchase = $derived.by(
-    () => this.nb.upstream(this.cell.id, 'purchase')?.out.value as PurchaseResult | undefined,
-  );
-  spend = $derived.by(() => this.nb.upstream(this.cell.id, 'spend')?.out.value as SpendResult | undefined);
+  data = $derived.by(() => this.nb.input(this.cell.id, 'data'));
+  purchase = $derived.by(() => this.nb.input(this.cell.id, 'purchase'));
+  spend = $derived.by(() => this.nb.input(this.cell.id, 'spend'));
 
   constructor(cell: Cell, nb: Notebook) {
     this.cell = cell;
@@ -43,10 +35,11 @@ export class ForecastModel {
         };
       },
       ({ data, purchase, spend, ...opts }, ctx) => forecast(data, purchase, spend, opts, ctx),
+      () => this.data,
     );
   }
   get result(): ForecastResult | undefined {
-    return this.cell.out.value as ForecastResult | undefined;
+    return shownOutput(this.cell, 'forecast');
   }
   currency = $derived(this.data?.currency ?? 'USD');
   /** BG/BB without a value column: values are discounted expected transactions, not money. */

@@ -1,7 +1,7 @@
 // Purchase cell: BG/NBD, Pareto/NBD, MBG/NBD or BG/BB fitted in the engine, with holdout diagnostics.
-import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
+import { shownOutput, type Cell, type Notebook } from '../../lib/notebook/notebook.svelte.ts';
 import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
-import { fitPurchase, type Dataset, type PurchaseResult } from '../../lib/notebook/engine.ts';
+import { fitPurchase, type PurchaseResult } from '../../lib/notebook/engine.ts';
 import { conditionalChart, pAliveChart, trackingChart } from '../../lib/charts/models.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
 
@@ -13,7 +13,7 @@ export class PurchaseModel {
   readonly cell: Cell;
   readonly nb: Notebook;
   cumulative = $state(true);
-  data = $derived.by(() => this.nb.upstream(this.cell.id, 'data')?.out.value as Dataset | undefined);
+  data = $derived.by(() => this.nb.input(this.cell.id, 'data'));
   /** True when the data are a BG/BB table: the only model that fits them is BG/BB. */
   discrete = $derived(this.data?.kind === 'bgbb');
   /** The model fitted: BG/BB for a BG/BB table, else the chosen continuous-time model. */
@@ -40,10 +40,11 @@ export class PurchaseModel {
         return { data, model: this.model };
       },
       ({ data, ...opts }, ctx) => fitPurchase(data, opts, ctx),
+      () => this.data,
     );
   }
   get result(): PurchaseResult | undefined {
-    return this.cell.out.value as PurchaseResult | undefined;
+    return shownOutput(this.cell, 'purchase');
   }
   unit = $derived(
     this.discrete

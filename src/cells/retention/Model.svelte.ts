@@ -1,11 +1,11 @@
 // Retention cell: sBG/BdW fitted in the engine to one of three survival sources (the data's cohorts, the
 // bundled Fader & Hardie 2007 Table 1, a pasted/uploaded table); projection and retention-rate charts with
 // parameter-uncertainty bands; DEL/DERL at the user's discount rate.
-import type { Cell, Notebook } from '../../lib/notebook/notebook.svelte.ts';
+import { shownOutput, type Cell, type Notebook } from '../../lib/notebook/notebook.svelte.ts';
 import type { ParamValue } from '../../lib/notebook/kinds.ts';
 import { KINDS } from '../../lib/notebook/kinds.ts';
 import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
-import { fitRetentionSource, type Dataset, type RetentionResult } from '../../lib/notebook/engine.ts';
+import { fitRetentionSource, type RetentionResult } from '../../lib/notebook/engine.ts';
 import { retentionProjectionChart, retentionRateChart } from '../../lib/charts/models.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
 import type { MessageKey } from '../../lib/i18n/en.ts';
@@ -32,7 +32,7 @@ export class RetentionModel {
   readonly cell: Cell;
   readonly nb: Notebook;
   #local = $state<Record<string, ParamValue>>({ ...LOCAL_DEFAULTS });
-  data = $derived.by(() => this.nb.upstream(this.cell.id, 'data')?.out.value as Dataset | undefined);
+  data = $derived.by(() => this.nb.input(this.cell.id, 'data'));
 
   constructor(cell: Cell, nb: Notebook) {
     this.cell = cell;
@@ -62,6 +62,8 @@ export class RetentionModel {
         };
       },
       ({ data, opts }, ctx) => fitRetentionSource(data, opts, ctx),
+      // Fader & Hardie's Table 1 and a pasted table use no dataset.
+      () => (this.source === 'data' ? this.data : null),
     );
   }
 
@@ -79,7 +81,7 @@ export class RetentionModel {
     return s === 'table1' || s === 'table' ? s : 'data';
   }
   get result(): RetentionResult | undefined {
-    return this.cell.out.value as RetentionResult | undefined;
+    return shownOutput(this.cell, 'retention');
   }
   get unit(): Unit {
     return this.result?.unit ?? (this.result?.periodUnit === 'quarters' ? 'quarters' : 'months');

@@ -40,6 +40,27 @@ export const en = {
   'cell.pending': 'Computing…',
   'cell.error': 'Something went wrong',
   'cell.retry': 'Retry',
+  // issue 12: the intro note follows the data the notebook holds
+  'note.introData':
+    "**From transactions to a decision.** This notebook holds **{name}**: {customers} customers and {transactions} purchases from {first} to {last}. The cells below show its cohorts, fit retention, purchase and spend models to it, forecast each customer's value, and end with a what-if you can drag.\n\nEvery cell recomputes when something above it changes; a cell whose inputs are not ready says so and never shows numbers from other data. Add cells from the palette at the bottom, and press **Share link** to send this view.",
+  'note.introLoading':
+    '**From transactions to a decision.** The data of this notebook is loading; the cells below wait for it.',
+  // issue 12: keyboard navigation between cells
+  'nav.cells': 'Cells of this notebook',
+  'nav.jump': 'Jump to:',
+  'nav.skipCell': 'Skip “{name}”: go to the next cell',
+  // issue 12: what a cell shows when its inputs are not ready (stale results never pass for current ones)
+  'cell.input.pending': 'Waiting for the {kind} cell above, which is computing…',
+  'cell.input.waiting': 'Waiting for the {kind} cell above, which has no result for the current data yet.',
+  'cell.input.error':
+    'The {kind} cell above failed: fix it there (its message says what to change), then this cell runs.',
+  'cell.input.cancelled': 'The {kind} cell above was cancelled: press Retry there to run it again.',
+  'cell.staleFrom':
+    'Out of date: these results were computed from {source} with earlier settings and do not match the current inputs.',
+  'cell.hiddenData':
+    'The previous data ({source}) is no longer used: the cells below wait for these settings to load.',
+  'cell.hiddenOther':
+    'Results computed from {source} are hidden: they belong to other data than the data above now holds.',
   'cell.needs': 'This cell needs a {kind} cell above it.',
   'cell.moved': 'Moved {name} to position {pos}',
   'kind.note': 'Note',

@@ -38,6 +38,23 @@ export const zh: Dictionary = {
   'cell.pending': '计算中…',
   'cell.error': '出现错误',
   'cell.retry': '重试',
+  // issue 12: the intro note follows the data the notebook holds
+  'note.introData':
+    '**从交易数据到决策。** 本笔记本载入的是 **{name}**：{customers} 位客户、{transactions} 次购买，时间从 {first} 到 {last}。下方单元展示其同期群，拟合留存、购买和消费金额模型，预测每位客户的价值，最后是一个可以拖动的假设分析。\n\n上方内容改变时，下方单元会重新计算；输入尚未就绪的单元会说明原因，绝不会显示其他数据算出的数字。可在底部的面板中添加单元，点击**分享链接**即可发送当前视图。',
+  'note.introLoading': '**从交易数据到决策。** 本笔记本的数据正在载入，下方单元正在等待。',
+  // issue 12: keyboard navigation between cells
+  'nav.cells': '本笔记本的单元格',
+  'nav.jump': '跳转到：',
+  'nav.skipCell': '跳过“{name}”：转到下一个单元格',
+  // issue 12: what a cell shows when its inputs are not ready (stale results never pass for current ones)
+  'cell.input.pending': '正在等待上方的{kind}单元格完成计算…',
+  'cell.input.waiting': '正在等待上方的{kind}单元格：它还没有基于当前数据的结果。',
+  'cell.input.error':
+    '上方的{kind}单元格出错了：请在那里修正（其提示说明了要改什么），之后本单元格会自动运行。',
+  'cell.input.cancelled': '上方的{kind}单元格已取消：请在那里点击“重试”再次运行。',
+  'cell.staleFrom': '结果已过期：这些结果是用 {source} 和之前的设置算出的，与当前输入不符。',
+  'cell.hiddenData': '之前的数据（{source}）已不再使用：下方单元格正在等待按当前设置载入的数据。',
+  'cell.hiddenOther': '基于 {source} 算出的结果已隐藏：它们属于其他数据，而不是上方当前的数据。',
   'cell.needs': '此单元需要上方有一个“{kind}”单元。',
   'cell.moved': '已将 {name} 移到第 {pos} 位',
   'kind.note': '笔记',

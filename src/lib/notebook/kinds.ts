@@ -171,7 +171,9 @@ export const KINDS: Record<CellKind, KindSchema> = {
     params: {
       horizonMonths: { type: 'number', short: 'h', default: 12, min: 1, max: 120, integer: true },
       annualDiscount: { type: 'number', short: 'd', default: 10, min: 0, max: 100 },
-      marginPct: { type: 'number', short: 'm', default: 100, min: 0, max: 100 },
+      // Gross margin: 30% (a typical retail margin, as the README's CLI example) rather than 100%, which would
+      // present revenue as value; the forecast note states the margin used.
+      marginPct: { type: 'number', short: 'm', default: 30, min: 0, max: 100 },
     },
   },
   whatif: {

@@ -6,6 +6,40 @@
 import { Computed } from './computed.svelte.ts';
 import { DOC_VERSION, makeCell, newId, type CellDoc, type NotebookDoc } from './doc.ts';
 import { KINDS, MAX_CELLS, MAX_TITLE_CHARS, type CellKind, type ParamValue, type Params } from './kinds.ts';
+import type {
+  CohortResult,
+  Dataset,
+  ForecastResult,
+  PurchaseResult,
+  RetentionResult,
+  SpendResult,
+} from '../engine/types.ts';
+
+/** What each kind of cell hands to the cells below it (the type `Notebook.input` returns). */
+export interface CellOutputs {
+  data: Dataset;
+  cohorts: CohortResult;
+  retention: RetentionResult;
+  purchase: PurchaseResult;
+  spend: SpendResult;
+  forecast: ForecastResult;
+}
+export type OutputKind = keyof CellOutputs;
+
+/**
+ * What a cell of `kind` may display (Computed.shown: current, or stale from the same dataset), typed by
+ * its kind. Undefined for a cell of another kind.
+ */
+export function shownOutput<K extends OutputKind>(cell: Cell, kind: K): CellOutputs[K] | undefined {
+  // Each kind's Computed holds CellOutputs[kind] (its cell definition computes exactly that).
+  return cell.kind === kind ? (cell.out.shown as CellOutputs[K] | undefined) : undefined;
+}
+
+/**
+ * Why an input of a cell is not ready: no such cell above, it is computing (or waiting for its own inputs),
+ * it failed, or its run was cancelled.
+ */
+export type InputState = 'missing' | 'pending' | 'waiting' | 'error' | 'cancelled';
 
 export class Cell {
   readonly id: string;
@@ -195,6 +229,29 @@ export class Notebook {
     if (!c) return;
     this.#checkpoint();
     for (const [k, v] of Object.entries(params)) if (Object.hasOwn(KINDS[c.kind].params, k)) c.params[k] = v;
+  }
+
+  /**
+   * The current output of the nearest `kind` cell above `id`: only a value that answers that cell's latest
+   * inputs (never a stale one kept on screen after an error, a cancel or a new upload).
+   */
+  input<K extends OutputKind>(id: string, kind: K): CellOutputs[K] | undefined {
+    // The one place where a cell output meets its declared type: each kind's Computed holds CellOutputs[kind].
+    return this.upstream(id, kind)?.out.current as CellOutputs[K] | undefined;
+  }
+
+  /** For each of `kinds` whose output is not ready for the cell `id`, why (in the order given). */
+  inputStates(id: string, kinds: readonly CellKind[]): Array<{ kind: CellKind; state: InputState }> {
+    const out: Array<{ kind: CellKind; state: InputState }> = [];
+    for (const kind of kinds) {
+      const c = this.upstream(id, kind);
+      if (!c) out.push({ kind, state: 'missing' });
+      else if (c.out.pending) out.push({ kind, state: 'pending' });
+      else if (c.out.error) out.push({ kind, state: 'error' });
+      else if (c.out.cancelled) out.push({ kind, state: 'cancelled' });
+      else if (c.out.current === undefined && kind !== 'whatif') out.push({ kind, state: 'waiting' });
+    }
+    return out;
   }
 
   /** The nearest cell of `kind` above `id`, if any. */
