@@ -108,7 +108,8 @@ export class WhatIfModel {
     bindCompute(
       cell.out,
       () => ({ inputs: this.inputs, seed: nb.seed, baseline: this.baseline }),
-      (input, ctx) => runner.run(input, ctx),
+      // One lane per cell: a run of another what-if cell never supersedes this one (learn mode starts four).
+      (input, ctx) => runner.run(input, ctx, cell.id),
     );
     // User effects run after the DOM has been updated for the current inputs / Monte Carlo result.
     $effect(() => {
