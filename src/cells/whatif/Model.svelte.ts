@@ -10,6 +10,7 @@ import { freeEngineWorkers, simulate } from '../../lib/notebook/engine.ts';
 import { computeWhatIf } from '../../lib/sim/unitEconomics.ts';
 import { DEFAULT_INPUTS, type WhatIfInputs } from '../../lib/sim/inputs.ts';
 import { whatIfInputs } from '../../lib/notebook/whatifInputs.ts';
+import { lessonBaseline } from '../../lib/notebook/lessons.ts';
 import type { MonteCarloResult } from '../../lib/sim/monteCarlo.ts';
 import {
   aliveChart,
@@ -144,8 +145,11 @@ export class WhatIfModel {
 
   inputs = $derived.by((): WhatIfInputs => whatIfInputs(this.cell.params));
   scenario = $derived.by(() => findScenario(String(this.cell.params.scenario ?? '')));
-  /** The sliders' baseline marks: the scenario's baseline, or the simulator defaults. */
-  baseline = $derived<WhatIfInputs>(this.scenario?.baseline ?? { ...DEFAULT_INPUTS });
+  /** The sliders' baseline marks: a learn-mode lesson's inputs, the scenario's baseline, or the simulator defaults. */
+  baseline = $derived.by(
+    (): WhatIfInputs =>
+      lessonBaseline(this.cell.params.lesson) ?? this.scenario?.baseline ?? { ...DEFAULT_INPUTS },
+  );
   currency = $derived<Currency>(this.scenario?.currency ?? 'USD');
   symbol = $derived(SYMBOL[this.currency]);
   result = $derived(computeWhatIf(this.inputs));
