@@ -380,7 +380,7 @@ export const en = {
   'learn.metric.withMargin': 'CLV on gross margin',
   'learn.note.withMargin': 'gross margin × textbook CLV',
   'learn.metric.discounted': 'CLV with churn and discounting',
-  'learn.note.discounted': 'yearly margin × rᵗ / (1 + d)ᵗ, summed over {months} months',
+  'learn.note.discounted': 'yearly margin × rᵗ / (1 + d)ᵗ, summed over {years} years',
   'learn.metric.lifetime': 'Expected lifetime',
   'learn.note.lifetime': '1 / (1 − retention)',
   'learn.metric.perYear': 'Revenue per year',

@@ -370,7 +370,7 @@ export const zh: Dictionary = {
   'learn.metric.withMargin': '按毛利计算的 CLV',
   'learn.note.withMargin': '毛利率 × 教科书 CLV',
   'learn.metric.discounted': '计入流失与折现的 CLV',
-  'learn.note.discounted': '每年毛利 × rᵗ / (1 + d)ᵗ，在 {months} 个月内逐年求和',
+  'learn.note.discounted': '每年毛利 × rᵗ / (1 + d)ᵗ，在 {years} 年内逐年求和',
   'learn.metric.lifetime': '预期生命周期',
   'learn.note.lifetime': '1 / (1 − 留存率)',
   'learn.metric.perYear': '每年收入',

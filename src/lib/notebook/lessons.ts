@@ -64,7 +64,8 @@ export const LESSONS: Readonly<Record<LessonId, Lesson>> = {
   },
   discount: {
     inputs: { ...TEXTBOOK, grossMarginPct: 30, annualDiscountRate: 0.1 },
-    levers: [...BASIC, 'grossMarginPct', 'annualDiscountRate', 'horizonMonths'],
+    // No horizon slider: with yearly periods it would move in months and change the sum only every 12.
+    levers: [...BASIC, 'grossMarginPct', 'annualDiscountRate'],
     headline: 'discounted',
     extras: ['withMargin', 'textbook'],
   },
