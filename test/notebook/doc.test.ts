@@ -79,7 +79,8 @@ describe('learn notebook', () => {
     expect(computeWhatIf(w.params as never).clvTextbook).toBeCloseTo(750, 9);
   });
   it('step 3 answer: 30% margin, 80% retention, 10% discount, 5 years ≈ $131 (sum of 45·(0.8/1.1)^t, t = 0..4)', () => {
-    const w = learnDoc().cells.filter((c) => c.kind === 'whatif')[1];
+    // (issue 12 added a widget to step 2, so step 3's is found by its lesson id, not its position)
+    const w = learnDoc().cells.find((c) => c.params.lesson === 'discount')!;
     // Independent arithmetic: 45 × (1 − (0.8/1.1)^5)/(1 − 0.8/1.1) = 131.42…
     const q = 0.8 / 1.1;
     expect(computeWhatIf(w.params as never).clvConstantChurn).toBeCloseTo((45 * (1 - q ** 5)) / (1 - q), 6);

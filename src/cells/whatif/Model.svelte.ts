@@ -10,6 +10,7 @@ import { freeEngineWorkers, simulate } from '../../lib/notebook/engine.ts';
 import { computeWhatIf } from '../../lib/sim/unitEconomics.ts';
 import { DEFAULT_INPUTS, type WhatIfInputs } from '../../lib/sim/inputs.ts';
 import { whatIfInputs } from '../../lib/notebook/whatifInputs.ts';
+import { lessonBaseline } from '../../lib/notebook/lessons.ts';
 import type { MonteCarloResult } from '../../lib/sim/monteCarlo.ts';
 import {
   aliveChart,
@@ -108,7 +109,8 @@ export class WhatIfModel {
     bindCompute(
       cell.out,
       () => ({ inputs: this.inputs, seed: nb.seed, baseline: this.baseline }),
-      (input, ctx) => runner.run(input, ctx),
+      // One lane per cell: a run of another what-if cell never supersedes this one (learn mode starts four).
+      (input, ctx) => runner.run(input, ctx, cell.id),
     );
     // User effects run after the DOM has been updated for the current inputs / Monte Carlo result.
     $effect(() => {
@@ -143,8 +145,11 @@ export class WhatIfModel {
 
   inputs = $derived.by((): WhatIfInputs => whatIfInputs(this.cell.params));
   scenario = $derived.by(() => findScenario(String(this.cell.params.scenario ?? '')));
-  /** The sliders' baseline marks: the scenario's baseline, or the simulator defaults. */
-  baseline = $derived<WhatIfInputs>(this.scenario?.baseline ?? { ...DEFAULT_INPUTS });
+  /** The sliders' baseline marks: a learn-mode lesson's inputs, the scenario's baseline, or the simulator defaults. */
+  baseline = $derived.by(
+    (): WhatIfInputs =>
+      lessonBaseline(this.cell.params.lesson) ?? this.scenario?.baseline ?? { ...DEFAULT_INPUTS },
+  );
   currency = $derived<Currency>(this.scenario?.currency ?? 'USD');
   symbol = $derived(SYMBOL[this.currency]);
   result = $derived(computeWhatIf(this.inputs));

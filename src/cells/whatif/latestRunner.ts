@@ -1,7 +1,9 @@
 // "Let it finish, drop if stale" for short worker jobs driven by a slider. Cancelling a running engine call
 // terminates its worker (workers/client.ts), and respawning one costs far more than the few milliseconds a
 // what-if Monte Carlo run takes, so a superseded run is left to finish and its result is dropped by the
-// caller (Computed keeps only the newest run's result). Only the newest waiting request is kept.
+// caller (Computed keeps only the newest run's result). Only the newest waiting request of each lane is kept:
+// a lane is one caller (one what-if cell), so a request never supersedes another cell's request (a notebook
+// with several what-if cells, such as the learn mode, starts them all at once on load).
 import type { CallCtx } from '../../lib/notebook/engine.ts';
 
 /** A superseded or cancelled request's rejection (ignored by Computed as a cancellation). */
@@ -17,8 +19,9 @@ interface Request<I, T> {
 }
 
 /**
- * Runs `job` with at most `maxInFlight` calls at once. A request made while that many are running waits;
- * a newer request replaces the one waiting (which rejects with an AbortError). A running call whose caller
+ * Runs `job` with at most `maxInFlight` calls at once (over all lanes). A request made while that many are
+ * running waits; a newer request of the same lane replaces the one waiting (which rejects with an AbortError);
+ * waiting lanes start in the order they were last requested. A running call whose caller
  * aborts keeps running unless it has run (or goes on running) longer than `longRunMs`, in which case the
  * abort is passed on (a long run is worth a worker respawn). Example: new LatestRunner(simulateJob, 1, 1500).
  */
@@ -27,7 +30,8 @@ export class LatestRunner<I, T> {
   readonly #maxInFlight: number;
   readonly #longRunMs: number;
   #inFlight = 0;
-  #waiting: Request<I, T> | null = null;
+  /** The waiting request of each lane, least recently requested first. */
+  readonly #waiting = new Map<string, Request<I, T>>();
 
   constructor(job: (input: I, ctx: CallCtx) => Promise<T>, maxInFlight = 1, longRunMs = 1500) {
     this.#job = job;
@@ -35,8 +39,11 @@ export class LatestRunner<I, T> {
     this.#longRunMs = longRunMs;
   }
 
-  /** Runs (or queues) `input`; rejects with an AbortError if superseded while waiting or aborted. */
-  run(input: I, ctx: CallCtx): Promise<T> {
+  /**
+   * Runs (or queues) `input` in `lane`; rejects with an AbortError if superseded by a newer request of the
+   * same lane while waiting, or aborted.
+   */
+  run(input: I, ctx: CallCtx, lane = ''): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (ctx.signal.aborted) return reject(abortError());
       const req: Request<I, T> = { input, ctx, resolve, reject };
@@ -44,13 +51,14 @@ export class LatestRunner<I, T> {
         this.#start(req);
         return;
       }
-      this.#waiting?.reject(abortError());
-      this.#waiting = req;
+      this.#waiting.get(lane)?.reject(abortError());
+      this.#waiting.delete(lane);
+      this.#waiting.set(lane, req);
       ctx.signal.addEventListener(
         'abort',
         () => {
-          if (this.#waiting !== req) return;
-          this.#waiting = null;
+          if (this.#waiting.get(lane) !== req) return;
+          this.#waiting.delete(lane);
           reject(abortError());
         },
         { once: true },
@@ -75,9 +83,11 @@ export class LatestRunner<I, T> {
         clearTimeout(timer);
         req.ctx.signal.removeEventListener('abort', onAbort);
         this.#inFlight--;
-        const next = this.#waiting;
-        this.#waiting = null;
-        if (next && !next.ctx.signal.aborted) this.#start(next);
+        const first = this.#waiting.entries().next();
+        if (first.done) return;
+        const [lane, next] = first.value;
+        this.#waiting.delete(lane);
+        if (!next.ctx.signal.aborted) this.#start(next);
       });
   }
 }

@@ -394,6 +394,18 @@ export const en = {
     'BG/BB: discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year, × value per transaction × margin; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
   'forecast.noteBgbbCount':
     'BG/BB without a value column: figures are discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year — transactions, not money; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
+  // issue 12: learn mode (lesson widgets show the number their step teaches)
+  'learn.reset': 'Reset to this step’s values',
+  'learn.metric.textbook': 'Textbook CLV',
+  'learn.note.textbook': 'AOV × purchases a year × lifetime',
+  'learn.metric.withMargin': 'CLV on gross margin',
+  'learn.note.withMargin': 'gross margin × textbook CLV',
+  'learn.metric.discounted': 'CLV with churn and discounting',
+  'learn.note.discounted': 'yearly margin × rᵗ / (1 + d)ᵗ, summed over {years} years',
+  'learn.metric.lifetime': 'Expected lifetime',
+  'learn.note.lifetime': '1 / (1 − retention)',
+  'learn.metric.perYear': 'Revenue per year',
+  'learn.note.perYear': 'AOV × purchases a year',
 } as const;
 
 /** A key of the UI dictionary. */

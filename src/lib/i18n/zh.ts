@@ -380,4 +380,16 @@ export const zh: Dictionary = {
     'BG/BB：按每年 {rate}% 折现的剩余生命周期期望交易次数（DERT）× 每笔交易价值 × 毛利率；区间为 P10–P90（参数不确定性）。期望购买次数为接下来 {n} 次机会。',
   'forecast.noteBgbbCount':
     'BG/BB 表没有 value 列：数字是按每年 {rate}% 折现的剩余生命周期期望交易次数（DERT），是交易次数而非金额；区间为 P10–P90（参数不确定性）。期望购买次数为接下来 {n} 次机会。',
+  // issue 12: learn mode (lesson widgets show the number their step teaches)
+  'learn.reset': '恢复本步的数值',
+  'learn.metric.textbook': '教科书 CLV',
+  'learn.note.textbook': '每单金额 × 每年购买次数 × 生命周期',
+  'learn.metric.withMargin': '按毛利计算的 CLV',
+  'learn.note.withMargin': '毛利率 × 教科书 CLV',
+  'learn.metric.discounted': '计入流失与折现的 CLV',
+  'learn.note.discounted': '每年毛利 × rᵗ / (1 + d)ᵗ，在 {years} 年内逐年求和',
+  'learn.metric.lifetime': '预期生命周期',
+  'learn.note.lifetime': '1 / (1 − 留存率)',
+  'learn.metric.perYear': '每年收入',
+  'learn.note.perYear': '每单金额 × 每年购买次数',
 };

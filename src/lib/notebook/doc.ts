@@ -12,6 +12,7 @@ import {
   type CellKind,
   type Params,
 } from './kinds.ts';
+import { LESSONS, type LessonId } from './lessons.ts';
 
 /** Current version of the notebook document / file schema. */
 export const DOC_VERSION = 1;
@@ -73,31 +74,20 @@ export function demoDoc(): NotebookDoc {
   };
 }
 
-/** The guided learn-mode notebook: a note per step, each followed by a live widget. */
+/** The guided learn-mode notebook: a note per step, each followed by a live widget (lessons.ts). */
 export function learnDoc(): NotebookDoc {
-  const w = (p: Params) => makeCell('whatif', p);
-  // The textbook case of the learn mode: yearly periods, constant churn (heterogeneity 0), no discounting.
-  const textbook = {
-    periodMonths: 12,
-    retentionPerPeriod: 0.8,
-    retentionHeterogeneity: 0,
-    averageOrderValue: 50,
-    purchasesPerYear: 3,
-    grossMarginPct: 100,
-    annualDiscountRate: 0,
-    acquisitionCost: 100,
-    horizonMonths: 60,
-  };
+  const lesson = (id: LessonId) => makeCell('whatif', { ...LESSONS[id].inputs, lesson: id });
   return {
     v: DOC_VERSION,
     seed: 1,
     mode: 'learn',
     cells: [
       makeCell('note', { preset: 'learn1' }),
-      w(textbook),
+      lesson('textbook'),
       makeCell('note', { preset: 'learn2' }),
+      lesson('margin'),
       makeCell('note', { preset: 'learn3' }),
-      w({ ...textbook, grossMarginPct: 30, annualDiscountRate: 0.1 }),
+      lesson('discount'),
       makeCell('note', { preset: 'learn4' }),
       makeCell('note', { preset: 'learn5' }),
       makeCell('data'),
@@ -105,7 +95,7 @@ export function learnDoc(): NotebookDoc {
       makeCell('note', { preset: 'learn6' }),
       makeCell('purchase'),
       makeCell('note', { preset: 'learn7' }),
-      w({}),
+      lesson('payback'),
     ],
   };
 }

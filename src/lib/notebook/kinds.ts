@@ -5,6 +5,7 @@
  */
 
 import { DEFAULT_INPUTS, INPUT_LIMITS, LEVERS, type LeverName } from '../sim/inputs.ts';
+import { LESSON_IDS } from './lessons.ts';
 
 /** The kinds of notebook cell, in palette order. */
 export const CELL_KINDS = [
@@ -183,6 +184,8 @@ export const KINDS: Record<CellKind, KindSchema> = {
       ...whatIfParams(),
       // Scenario the values came from ('' = typed in); its baseline is what the sliders mark.
       scenario: { type: 'text', short: 's', default: '', maxLength: 64 },
+      // Learn-mode widget ('' = none): its inputs are the baseline, and it shows only what its step teaches.
+      lesson: { type: 'enum', short: 'l', default: '', values: LESSON_IDS },
     },
   },
   compare: {
