@@ -373,6 +373,39 @@ export const en = {
     'BG/BB: discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year, × value per transaction × margin; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
   'forecast.noteBgbbCount':
     'BG/BB without a value column: figures are discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year — transactions, not money; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
+  // issue 12: data (calibration, refunds, currency)
+  'data.calMode': 'Calibration end',
+  'data.calAuto': 'automatic (two-thirds of the dates)',
+  'data.calDate': 'on a date',
+  'data.calWeeks': 'last N weeks are the holdout',
+  'data.calDateLabel': 'Calibration end date',
+  'data.holdoutWeeks': 'Holdout (weeks)',
+  'data.currency': 'Currency',
+  'data.currencyAuto': 'detect from the amounts',
+  'data.currencyDetected': 'detected: {code}',
+  'data.split':
+    'Calibration {first} – {calEnd} ({how}) · holdout to {obsEnd} ({weeks} weeks) · {calCustomers} customers in the calibration period',
+  'data.splitHow.auto': 'automatic',
+  'data.splitHow.date': 'your date',
+  'data.splitHow.weeks': 'last {weeks} weeks',
+  'currency.USD': 'US dollar (USD, $)',
+  'currency.CNY': 'Chinese yuan (CNY, ¥)',
+  'currency.EUR': 'euro (EUR, €)',
+  'currency.GBP': 'pound sterling (GBP, £)',
+  'currency.BRL': 'Brazilian real (BRL, R$)',
+  'currency.JPY': 'Japanese yen (JPY, ¥)',
+  'used.fitted': 'Fitted on {used} of {total} customers',
+  'used.calibration': ' (calibration period up to {date})',
+  'used.left': 'left out: {list}',
+  'used.reason.holdout-only': '{n} first bought on or after the calibration end (holdout only)',
+  'used.reason.zero-age': '{n} with T = 0 (first purchase at the end of the calibration period)',
+  'used.reason.zero-recency': '{n} with repeat purchases at recency 0',
+  'used.reason.recency-above-age': '{n} with recency greater than T',
+  'used.reason.invalid': '{n} with a value that is not a number >= 0',
+  'used.reason.no-repeat': '{n} without a repeat purchase (no repeat spend to average)',
+  'used.reason.non-positive-spend': '{n} whose mean repeat spend is not positive (refunded)',
+  'spend.who':
+    'Gamma-Gamma is fitted on repeat buyers with a positive mean repeat spend in the calibration period.',
 } as const;
 
 /** A key of the UI dictionary. */
