@@ -996,7 +996,7 @@ export class TransactionImporter {
       msgs.push({
         level: 'warning',
         code: 'mixed-currencies',
-        text: `amounts carry more than one currency (${ranked.map(([c, v]) => `${c} ${formatCount(v)} rows`).join(', ')}): they are added up as written — convert them to one currency first`,
+        text: `amounts carry more than one currency (rows per currency: ${ranked.map(([c, v]) => `${c} ${formatCount(v)}`).join(', ')}): they are added up as written — convert them to one currency first`,
         params: { codes: ranked.map(([c, v]) => `${c} ${formatCount(v)}`).join(', ') },
       });
     return code;

@@ -384,7 +384,7 @@ function messageEn(code: string, p: P, params: MessageParams): string {
     case 'currency':
       return `amounts are in ${p.s('code')} (a currency sign or code on ${countEn(p.s('rows'))} row(s))${p.s('yen') === '1' ? "; ¥ is also the Japanese yen's sign: choose JPY in the data cell if these are yen" : ''}`;
     case 'mixed-currencies':
-      return `amounts carry more than one currency (${p.s('codes')} rows): they are added up as written — convert them to one currency first`;
+      return `amounts carry more than one currency (rows per currency: ${p.s('codes')}): they are added up as written — convert them to one currency first`;
     case 'refunds-netted':
       return `${countEn(p.s('rows'))} refund row(s) totalling ${p.s('amount')} were netted against their purchases (${countEn(p.s('byOrder'))} by order id, ${countEn(p.s('byPurchase'))} against the customer's latest earlier purchase); ${countEn(p.s('fullyRefunded'))} fully refunded purchase(s) (net <= 0) are not counted as purchases`;
     case 'refunds-unmatched':
@@ -428,7 +428,7 @@ function messageZh(code: string, p: P, params: MessageParams): string {
     case 'currency':
       return `金额币种为 ${p.s('code')}（${p.n('rows')} 行带有货币符号或代码）${p.s('yen') === '1' ? '；¥ 也是日元的符号：如果这些是日元，请在数据单元中选择 JPY' : ''}`;
     case 'mixed-currencies':
-      return `金额中有不止一种货币（${p.s('codes')} 行）：按原样相加——请先换算成同一种货币`;
+      return `金额中有不止一种货币（各货币行数：${p.s('codes')}）：按原样相加——请先换算成同一种货币`;
     case 'refunds-netted':
       return `${p.n('rows')} 行退款（合计 ${p.s('amount')}）已与对应购买冲抵（按订单号 ${p.n('byOrder')} 行，冲抵该客户此前最近一次购买 ${p.n('byPurchase')} 行）；${p.n('fullyRefunded')} 笔全额退款的购买（净额 <= 0）不计为购买`;
     case 'refunds-unmatched':
