@@ -60,6 +60,59 @@ const REAL: Array<[string, string, string]> = [
     ),
     '2030-01-01',
   ],
+  // issue 12: calibration control, refunds, who a model uses
+  [
+    'calibration end on the first day',
+    thrown(() =>
+      load('cal1.csv', 'customer,date,amount\nA,2024-01-01,1\nB,2024-03-01,2\n', {
+        calibrationEnd: '2024-01-01',
+      }),
+    ),
+    '2024-01-01',
+  ],
+  [
+    'holdout longer than the data',
+    thrown(() =>
+      load('weeks.csv', 'customer,date,amount\nA,2024-01-01,1\nB,2024-03-01,2\n', { holdoutWeeks: 52 }),
+    ),
+    '52',
+  ],
+  [
+    'only refunds',
+    thrown(() => load('refunds.csv', 'customer,date,amount\nA,2024-01-01,-1\nB,2024-03-01,-2\n')),
+    'refunds.csv',
+  ],
+  [
+    'spend model without repeat buyers',
+    thrown(() =>
+      engine.fitSpend({
+        data: load('once.csv', 'customer,date,amount\nA,2024-01-01,1\nB,2024-03-01,2\nC,2024-02-01,3\n')
+          .payload,
+      }),
+    ),
+    '3',
+  ],
+  [
+    'purchase model on an RFM table with T = 0 only',
+    thrown(() =>
+      engine.fitPurchase({
+        // the RFM reader rejects such rows; a payload built elsewhere (a share link, an API) may still carry them
+        data: {
+          kind: 'rfm',
+          unit: 'week',
+          daysPerUnit: 7,
+          customerIds: ['a', 'b'],
+          frequency: new Float64Array([0, 1]),
+          recency: new Float64Array([0, 0]),
+          T: new Float64Array([0, 0]),
+          monetaryValue: null,
+          holdout: null,
+        },
+        model: 'bgnbd',
+      }),
+    ),
+    'BG/NBD',
+  ],
   [
     'cohorts of an RFM table',
     thrown(() => engine.cohorts({ data: rfm.payload, period: 'month', measure: 'customers' })),

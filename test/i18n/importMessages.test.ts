@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { importTransactions } from '../../src/lib/data/index.ts';
+import { engine } from '../../src/lib/engine/index.ts';
 import type { ImportOptions, ImportResult } from '../../src/lib/data/index.ts';
 import {
   FATAL_CAUSES,
@@ -71,9 +72,25 @@ function fixtures(): Array<[string, ImportResult]> {
   return out;
 }
 
+/**
+ * Messages and rejects added after the import, when the dataset is built (issue 12): refunds netted and
+ * unmatched (refunds.ts), customers first seen on or after the calibration end (calibration.ts).
+ */
+function datasetCase(): [string, ImportResult] {
+  const d = engine.loadBytes({
+    name: 'refunds.csv',
+    bytes: enc(
+      'order,customer,date,amount\n1,A,2024-01-01,¥100\n2,B,2024-01-05,¥30\n1,A,2024-01-04,-¥40\n9,B,2024-01-06,-¥3\n3,A,2024-03-01,¥20\n4,C,2024-03-20,¥9\n',
+    ),
+    options: { import: { mapping: { orderId: 'order' } }, calibrationEnd: '2024-03-01' },
+  });
+  return ['dataset', { report: d.report, transactions: null } as unknown as ImportResult];
+}
+
 const RESULTS: Array<[string, ImportResult]> = [
   ...CASES.map(([name, csv, o]): [string, ImportResult] => [name, importTransactions(enc(csv), o ?? {})]),
   ...fixtures(),
+  datasetCase(),
 ];
 
 describe('import messages in English and 简体中文', () => {

@@ -13,6 +13,7 @@ import {
 import type { DatasetKind, DemoId } from '../../lib/engine/types.ts';
 import type { ColumnMapping, TimeUnit } from '../../lib/data/types.ts';
 import { uploads } from '../../lib/notebook/uploads.svelte.ts';
+import { isCurrency } from '../../lib/i18n/format.ts';
 
 /** Bundled demos, in the order of the source select. */
 export const DEMO_SOURCES: readonly DemoId[] = ['cdnow', 'cdnow-rfm', 'donations'];
@@ -41,9 +42,10 @@ export class DataModel {
       cell.out,
       (): { source: DatasetSource; options: DatasetOptions } | null => {
         const src = String(cell.params.source);
+        const split = this.splitOptions;
         if (src !== 'upload') {
           const id = (DEMO_SOURCES as readonly string[]).includes(src) ? (src as DemoId) : 'cdnow';
-          return { source: { kind: 'demo', id }, options: {} };
+          return { source: { kind: 'demo', id }, options: split };
         }
         const f = uploads.files[cell.id];
         if (!f) return null;
@@ -64,6 +66,7 @@ export class DataModel {
             import: { mapping, dateOrder: order },
             summaryKind: kind,
             ...(kind !== 'transactions' ? { unit } : {}),
+            ...split,
           },
         };
       },
@@ -71,6 +74,52 @@ export class DataModel {
       // A new object per request: a dataset is never shown once other data (or settings) are asked for.
       (input) => (input ? { name: 'name' in input.source ? input.source.name : input.source.id } : undefined),
     );
+  }
+  /**
+   * Calibration end and currency options from the cell's params, only those set (a demo's own calibration end
+   * and currency stay unless the user changes them).
+   */
+  get splitOptions(): DatasetOptions {
+    const out: DatasetOptions = {};
+    const date = String(this.cell.params.calibrationEnd ?? '');
+    const weeks = Number(this.cell.params.holdoutWeeks ?? 0);
+    const currency = String(this.cell.params.currency ?? 'auto');
+    if (date) out.calibrationEnd = date;
+    else if (weeks > 0) {
+      out.holdoutWeeks = weeks;
+      out.calibrationEnd = ''; // overrides a demo's fixed date
+    }
+    if (isCurrency(currency)) out.currency = currency;
+    return out;
+  }
+  /** Which calibration control is in use: automatic, a date, or the last N weeks. */
+  get calibrationMode(): 'auto' | 'date' | 'weeks' {
+    if (String(this.cell.params.calibrationEnd ?? '')) return 'date';
+    return Number(this.cell.params.holdoutWeeks ?? 0) > 0 ? 'weeks' : 'auto';
+  }
+  /** Sets the calibration end: a date, the last N weeks as holdout, or automatic. */
+  setCalibration(mode: 'auto' | 'date' | 'weeks', value?: string | number): void {
+    const id = this.cell.id;
+    if (mode === 'date') {
+      this.nb.setParam(id, 'holdoutWeeks', 0);
+      this.nb.setParam(id, 'calibrationEnd', String(value ?? this.dataset?.summary.calibrationEnd ?? ''));
+    } else if (mode === 'weeks') {
+      this.nb.setParam(id, 'calibrationEnd', '');
+      this.nb.setParam(id, 'holdoutWeeks', Math.max(1, Math.round(Number(value) || this.defaultWeeks)));
+    } else {
+      this.nb.setParam(id, 'calibrationEnd', '');
+      this.nb.setParam(id, 'holdoutWeeks', 0);
+    }
+  }
+  /** The current holdout length in whole weeks (a starting value when switching to "last N weeks"). */
+  get defaultWeeks(): number {
+    const s = this.dataset?.summary;
+    if (!s?.calibrationEnd || !s.observationEnd) return 13;
+    const days = (Date.parse(s.observationEnd) - Date.parse(s.calibrationEnd)) / 86_400_000;
+    return Math.max(1, Math.round(days / 7));
+  }
+  setCurrency(v: string): void {
+    this.nb.setParam(this.cell.id, 'currency', v);
   }
   get dataset(): Dataset | undefined {
     return shownOutput(this.cell, 'data');

@@ -5,8 +5,7 @@ import { forecast, type ForecastResult } from '../../lib/notebook/engine.ts';
 import { clvDistribution } from '../../lib/charts/forecast.ts';
 import { segmentCustomers } from '../../lib/notebook/segments.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
-
-const SYMBOL: Record<string, string> = { USD: '$', CNY: '¥', EUR: '€', BRL: 'R$' };
+import { currencySymbol } from '../../lib/i18n/format.ts';
 
 export class ForecastModel {
   readonly cell: Cell;
@@ -79,7 +78,7 @@ export class ForecastModel {
       xTitle: this.inTransactions ? t('forecast.dertAxis') : t('forecast.clvAxis'),
       yTitle: t('data.customers'),
       mean: t('forecast.meanShort'),
-      currencySymbol: this.inTransactions ? '' : (SYMBOL[this.currency] ?? ''),
+      currencySymbol: this.inTransactions ? '' : currencySymbol(this.currency),
     });
   });
   rows = $derived.by(() => {

@@ -80,7 +80,10 @@ export class PurchaseModel {
       yTitle: t('purchase.repeatTransactions'),
       actual: t('purchase.actual'),
       predicted: t('purchase.predicted'),
-      split: t('purchase.calibrationEnd'),
+      // the chosen calibration end, by date (the line sits at it)
+      split: r.customers?.calibrationEnd
+        ? `${t('purchase.calibrationEnd')} ${i18n.date(r.customers.calibrationEnd)}`
+        : t('purchase.calibrationEnd'),
     });
   });
   conditional = $derived.by(() => {

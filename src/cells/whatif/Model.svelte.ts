@@ -24,13 +24,11 @@ import {
 import type { PlotSpec } from '../../lib/charts/types.ts';
 import { findScenario, LIBRARY } from '../../lib/notebook/scenarios.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
-import type { Currency } from '../../lib/i18n/format.ts';
+import { CURRENCY_SYMBOL, type Currency } from '../../lib/i18n/format.ts';
 import { LatencyProbe, WHATIF_MC_MEASURE } from './latency.ts';
 import { LatestRunner } from './latestRunner.ts';
 import { McCache, mcKey } from './prefetch.ts';
 import { LEVER_UI, leverMove, stepInputs } from './levers.ts';
-
-const SYMBOL: Record<Currency, string> = { USD: '$', CNY: '¥', EUR: '€', BRL: 'R$' };
 
 interface McInput {
   inputs: WhatIfInputs;
@@ -151,7 +149,7 @@ export class WhatIfModel {
       lessonBaseline(this.cell.params.lesson) ?? this.scenario?.baseline ?? { ...DEFAULT_INPUTS },
   );
   currency = $derived<Currency>(this.scenario?.currency ?? 'USD');
-  symbol = $derived(SYMBOL[this.currency]);
+  symbol = $derived(CURRENCY_SYMBOL[this.currency]);
   result = $derived(computeWhatIf(this.inputs));
   get mc(): MonteCarloResult | undefined {
     return this.cell.out.value as MonteCarloResult | undefined;

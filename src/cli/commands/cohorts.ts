@@ -45,9 +45,10 @@ ${IMPORT_USAGE}`,
       throw new CliError(`--period must be week, month or quarter (got "${values.period}")`);
     const decimals = decimalsOption(values.decimals);
     const result = importFile(file, values);
-    reportImport(file, result, values);
+    // refunds netted against their purchases, as in the workbench: revenue is net, refunds are no activity
+    const { transactions: tx } = reportImport(file, result, values);
     const options = { period, observationEnd: values['observation-end'] };
-    const table = dataStep(file, () => cohortTable(result.transactions, options));
+    const table = dataStep(file, () => cohortTable(tx, options));
     let incomplete = 0;
     for (let i = 0; i < table.complete.length; i++)
       if (!table.complete[i] && !Number.isNaN(table.active[i])) incomplete++;
@@ -55,10 +56,7 @@ ${IMPORT_USAGE}`,
       `${formatCount(table.cohorts.length)} ${period}ly cohorts × ${table.periods} periods; observation end ${table.observationEnd}${incomplete > 0 ? `; ${incomplete} cell(s) incomplete (complete = 0)` : ''}\n`,
     );
     if (values.survival !== undefined)
-      writeOutput(
-        survivalToCsv(dataStep(file, () => survivalCounts(result.transactions, options))),
-        values.survival,
-      );
+      writeOutput(survivalToCsv(dataStep(file, () => survivalCounts(tx, options))), values.survival);
     const csv = cohortTableToCsv(table, decimals);
     if (values.json) {
       process.stdout.write(

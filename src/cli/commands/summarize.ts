@@ -5,7 +5,11 @@ import { CliError, writeOutput } from '../io.ts';
 import {
   DataError,
   TransactionImporter,
+  calibrationSplit,
   formatCount,
+  isoDate,
+  netRefunds,
+  refundMessages,
   rejectsToCsv,
   rfmSummary,
   rfmToCsv,
@@ -15,7 +19,9 @@ import type {
   DateOrder,
   ImportOptions,
   ImportResult,
+  RefundReport,
   TimeUnit,
+  Transactions,
 } from '../../lib/data/index.ts';
 
 /** Options shared by `clv summarize` and `clv cohorts` (columns, dates, reject handling, output). */
@@ -152,11 +158,22 @@ export function importFile(file: string, values: Values): ImportResult {
 
 /**
  * Prints the import outcome: messages and rejected rows on stderr (or rejects to --rejects FILE), and throws
- * a CliError (exit 2) when nothing usable remains or the day/month order must be chosen.
+ * a CliError (exit 2) when nothing usable remains or the day/month order must be chosen. Returns the
+ * transactions with refunds netted against their purchases (src/lib/data/refunds.ts, as the app does);
+ * refunds with nothing to net against are listed with the rejected rows.
  */
-export function reportImport(file: string, result: ImportResult, values: Values): void {
+export function reportImport(
+  file: string,
+  result: ImportResult,
+  values: Values,
+): { transactions: Transactions; refunds: RefundReport } {
   const r = result.report;
-  if (values.rejects !== undefined) writeOutput(rejectsToCsv(r.rejects), values.rejects);
+  const netted = netRefunds(result.transactions); // nothing to net when the import failed (no rows)
+  const unmatched = netted.refunds.unmatched;
+  const allRejects = unmatched.length
+    ? [...r.rejects, ...unmatched].sort((a, b) => a.line - b.line)
+    : r.rejects;
+  if (values.rejects !== undefined) writeOutput(rejectsToCsv(allRejects), values.rejects);
   // every row accounted for: list the rejected rows unless they all carry the fatal reason itself
   const listRejects =
     values.rejects === undefined && !(r.fatal !== undefined && r.rejects[0]?.reason === r.fatal);
@@ -167,14 +184,14 @@ export function reportImport(file: string, result: ImportResult, values: Values)
     throw new CliError(`${where}: ${r.fatal}`);
   }
   if (listRejects) {
-    const shown = r.rejects.slice(0, 1000);
+    const shown = allRejects.slice(0, 1000);
     for (const x of shown) process.stderr.write(`line ${x.line}: ${x.reason}\n`);
-    if (r.rejects.length > shown.length)
+    if (allRejects.length > shown.length)
       process.stderr.write(
-        `… and ${formatCount(r.rejects.length - shown.length)} more rejected rows (write them all with --rejects FILE)\n`,
+        `… and ${formatCount(allRejects.length - shown.length)} more rejected rows (write them all with --rejects FILE)\n`,
       );
   }
-  for (const m of r.messages)
+  for (const m of [...r.messages, ...refundMessages(netted.refunds)])
     if (m.level !== 'error') process.stderr.write(`${m.level === 'info' ? 'note' : 'warning'}: ${m.text}\n`);
   if (r.dateOrderAmbiguous && values['date-format'] === undefined) {
     const m = r.messages.find((x) => x.code === 'ambiguous-dates');
@@ -182,9 +199,15 @@ export function reportImport(file: string, result: ImportResult, values: Values)
       `${file}: ${m ? m.text : 'the day/month order of the dates is ambiguous: pass --date-format DD/MM/YYYY or MM/DD/YYYY'}`,
     );
   }
+  const tx = netted.transactions;
+  if (tx.n === 0)
+    throw new CliError(
+      `${file}: no purchases left after netting ${formatCount(netted.refunds.refundRows)} refund row(s): check the amount column`,
+    );
   process.stderr.write(
-    `read ${formatCount(r.rowsRead)} rows: ${formatCount(r.accepted)} accepted, ${formatCount(r.rejected)} rejected; ${formatCount(r.customers)} customers, ${r.firstDate} … ${r.lastDate}\n`,
+    `read ${formatCount(r.rowsRead)} rows: ${formatCount(r.accepted - unmatched.length)} accepted, ${formatCount(r.rejected + unmatched.length)} rejected; ${formatCount(tx.customerIds.length)} customers, ${r.firstDate} … ${r.lastDate}\n`,
   );
+  return netted;
 }
 
 /** The `--json` import report: counts, first 100 rejects, and how the file was read. */
@@ -249,12 +272,16 @@ export function dataStep<T>(file: string, f: () => T): T {
 export const command: Command = {
   summary:
     'transaction log -> RFM summary (customer_id,frequency,recency,T,monetary_value[,frequency_holdout,monetary_value_holdout,duration_holdout])',
-  usage: `clv summarize FILE [--customer C --date D --amount A] [--unit day|week|month] [--calibration-end DATE] [--observation-end DATE] [--out rfm.csv] [--rejects FILE] [--json]
+  usage: `clv summarize FILE [--customer C --date D --amount A] [--unit day|week|month] [--calibration-end DATE|auto] [--holdout-weeks N] [--observation-end DATE] [--out rfm.csv] [--rejects FILE] [--json]
 
 lifetimes' conventions: same-day purchases merged; frequency = repeat purchase days; recency = last − first
 purchase; T = end − first purchase; monetary_value = mean of the repeat days' totals (0 if frequency = 0).
 With --calibration-end, T is measured to the calibration end and holdout columns count the purchases after it
-(up to --observation-end, default: the last date in the file). Month = 365.25 / 12 = 30.4375 days.
+(up to --observation-end, default: the last date in the file); "auto" = two thirds of the way through the
+dates, --holdout-weeks N = the last N weeks, as the workbench chooses. Customers first seen on or after the
+calibration end are holdout only: left out of the table and counted on stderr. Refunds (negative amounts) are
+netted against their order (--order-id) or the customer's latest earlier purchase; a fully refunded purchase
+is no purchase. Month = 365.25 / 12 = 30.4375 days.
 
 ${IMPORT_USAGE}`,
   run(argv) {
@@ -262,19 +289,40 @@ ${IMPORT_USAGE}`,
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { ...IMPORT_OPTIONS, unit: { type: 'string' }, 'calibration-end': { type: 'string' } },
+      options: {
+        ...IMPORT_OPTIONS,
+        unit: { type: 'string' },
+        'calibration-end': { type: 'string' },
+        'holdout-weeks': { type: 'string' },
+      },
     });
     const file = inputFile(positionals, 'summarize');
     const unit = (values.unit ?? 'day') as TimeUnit;
     if (unit !== 'day' && unit !== 'week' && unit !== 'month')
       throw new CliError(`--unit must be day, week or month (got "${values.unit}")`);
     const decimals = decimalsOption(values.decimals);
+    const weeksText = values['holdout-weeks'];
+    const weeks = weeksText === undefined ? 0 : Number(weeksText);
+    if (weeksText !== undefined && !(Number.isInteger(weeks) && weeks > 0))
+      throw new CliError(`--holdout-weeks must be a whole number of weeks >= 1 (got "${weeksText}")`);
     const result = importFile(file, values);
-    reportImport(file, result, values);
+    const { transactions: tx, refunds } = reportImport(file, result, values);
+    const asked = values['calibration-end'];
+    // the workbench's rule (src/lib/data/calibration.ts): a date, the last N weeks, or automatic
+    const split =
+      asked !== undefined || weeks > 0
+        ? dataStep(file, () =>
+            calibrationSplit(tx, {
+              calibrationEnd: asked === undefined || asked.toLowerCase() === 'auto' ? undefined : asked,
+              holdoutWeeks: weeks,
+              observationEnd: values['observation-end'],
+            }),
+          )
+        : undefined;
     const table = dataStep(file, () =>
-      rfmSummary(result.transactions, {
+      rfmSummary(tx, {
         unit,
-        calibrationEnd: values['calibration-end'],
+        calibrationEnd: split ? isoDate(split.calibrationEnd) : undefined,
         observationEnd: values['observation-end'],
       }),
     );
@@ -292,6 +340,16 @@ ${IMPORT_USAGE}`,
           summarizedCustomers: table.customerIds.length,
           calibrationEnd: table.calibrationEnd,
           observationEnd: table.observationEnd,
+          holdoutOnlyCustomers: split?.holdoutOnly,
+          refunds: {
+            rows: refunds.refundRows,
+            netted: refunds.nettedRows,
+            amount: refunds.nettedAmount,
+            byOrder: refunds.byOrder,
+            byPurchase: refunds.byPurchase,
+            fullyRefunded: refunds.fullyRefunded,
+            unmatched: refunds.unmatched.length,
+          },
           warnings: table.warnings,
         }),
       );

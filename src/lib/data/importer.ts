@@ -18,7 +18,7 @@ import {
   parseDateBytes,
   resolveXxy,
 } from './dates.ts';
-import { amountScratch, parseAmountBytes } from './numbers.ts';
+import { AMOUNT_CURRENCIES, amountScratch, parseAmountBytes } from './numbers.ts';
 import { ByteKeyTable } from './keys.ts';
 import {
   columnStats,
@@ -183,6 +183,8 @@ export class TransactionImporter {
   private blankLines = 0;
   private negatives = 0;
   private zeros = 0;
+  /** Accepted rows by the currency their amount was written in (index = AMOUNT_CURRENCIES). */
+  private currencyRows = new Float64Array(AMOUNT_CURRENCIES.length);
   private badQuantity = 0;
   private minDay = Infinity;
   private maxDay = -Infinity;
@@ -641,9 +643,11 @@ export class TransactionImporter {
     }
     // amount
     let amount = 0;
+    let currency = 0;
     if (this.cAmount >= 0) {
       const ai = this.cAmount;
       amount = readAmount(buf, fs[ai], fe[ai], this.decimal, this.as);
+      currency = this.as.code;
       if (amount !== amount) {
         if (this.as.empty)
           return this.reject(line, 'amount-empty', {}, 'amount is empty', buf, start, contentEnd);
@@ -708,6 +712,7 @@ export class TransactionImporter {
       this.amountCol[k] = amount;
       if (amount < 0) this.negatives++;
       else if (amount === 0) this.zeros++;
+      this.currencyRows[currency]++;
     }
     if (this.cQty >= 0) {
       const qi = this.cQty;
@@ -878,12 +883,13 @@ export class TransactionImporter {
       if (d < this.minDay) this.minDay = d;
       if (d > this.maxDay) this.maxDay = d;
     }
+    const currency = fatal === undefined ? this.currencyOfAmounts(msgs) : undefined;
     if (fatal === undefined) {
       if (this.negatives > 0)
         msgs.push({
           level: 'warning',
           code: 'negative-amounts',
-          text: `${formatCount(this.negatives)} row(s) have a negative amount (refunds/returns): kept and summed into their day; spend models that need positive values (Gamma-Gamma) skip customers whose mean spend is not positive`,
+          text: `${formatCount(this.negatives)} row(s) have a negative amount (refunds/returns): each is netted against its order (by order id when there is an order column, else against the customer's latest earlier purchase) and never counts as a purchase`,
           params: { rows: this.negatives },
         });
       if (this.badQuantity > 0)
@@ -948,6 +954,11 @@ export class TransactionImporter {
       decimalSeparator: this.decimal,
       negativeAmounts: fatal === undefined ? this.negatives : 0,
       zeroAmounts: fatal === undefined ? this.zeros : 0,
+      currencyRows: Object.fromEntries(
+        AMOUNT_CURRENCIES.map((c, k) => [c, this.currencyRows[k]] as const).filter(
+          ([c, v]) => c !== '' && v > 0,
+        ),
+      ),
       rejects: this.rejects,
       messages: msgs,
     };
@@ -956,7 +967,39 @@ export class TransactionImporter {
       report.lastDate = isoDate(this.maxDay);
     }
     if (fatal !== undefined) report.fatal = fatal;
+    if (currency !== undefined) report.currency = currency;
     return { transactions, report };
+  }
+
+  /**
+   * The currency the amounts are written in (the most frequent sign or code; ¥ alone counts as CNY), with a
+   * `currency` message, and `mixed-currencies` when several appear. Undefined when no amount carries one.
+   */
+  private currencyOfAmounts(msgs: ImportMessage[]): string | undefined {
+    const rows = this.currencyRows;
+    const known = (k: number) => (AMOUNT_CURRENCIES[k] === 'YEN' ? 'CNY' : AMOUNT_CURRENCIES[k]);
+    const byCode = new Map<string, number>();
+    for (let k = 1; k < rows.length; k++)
+      if (rows[k] > 0 && AMOUNT_CURRENCIES[k] !== 'OTHER')
+        byCode.set(known(k), (byCode.get(known(k)) ?? 0) + rows[k]);
+    if (byCode.size === 0) return undefined;
+    const ranked = [...byCode].sort((a, b) => b[1] - a[1]);
+    const [code, n] = ranked[0];
+    const yen = code === 'CNY' && rows[AMOUNT_CURRENCIES.indexOf('YEN')] > 0 ? 1 : 0;
+    msgs.push({
+      level: 'info',
+      code: 'currency',
+      text: `amounts are in ${code} (a currency sign or code on ${formatCount(n)} row(s))${yen ? "; ¥ is also the Japanese yen's sign: choose JPY in the data cell if these are yen" : ''}`,
+      params: { code, rows: n, yen },
+    });
+    if (ranked.length > 1)
+      msgs.push({
+        level: 'warning',
+        code: 'mixed-currencies',
+        text: `amounts carry more than one currency (rows per currency: ${ranked.map(([c, v]) => `${c} ${formatCount(v)}`).join(', ')}): they are added up as written — convert them to one currency first`,
+        params: { codes: ranked.map(([c, v]) => `${c} ${formatCount(v)}`).join(', ') },
+      });
+    return code;
   }
 }
 

@@ -11,7 +11,11 @@ export {
   formatCount,
 } from './importer.ts';
 export type { AbortLike, ImportPreview } from './importer.ts';
-export { rfmSummary, DAYS_PER_UNIT, unitNote, dayOption } from './rfm.ts';
+export { rfmSummary, DAYS_PER_UNIT, unitNote, dayOption, holdoutOnlyText } from './rfm.ts';
+export { calibrationSplit, holdoutOnlyNote } from './calibration.ts';
+export type { CalibrationChoice, CalibrationSplit } from './calibration.ts';
+export { netRefunds, refundMessages } from './refunds.ts';
+export type { RefundReport } from './refunds.ts';
 export { cohortTable, survivalCounts, periodKind } from './cohorts.ts';
 export {
   rfmToCsv,

@@ -16,15 +16,64 @@ export interface AmountScratch {
   proves: number;
   /** True when the text carried a currency sign or code (¥, $, €, £, R$, RMB, USD…). */
   currency: boolean;
+  /** Which currency the sign or code names: an index into AMOUNT_CURRENCIES (0 = none written). */
+  code: number;
   /** True when the text had a fractional part. */
   fraction: boolean;
   /** True when the text is a number too large for a double (1e400): the value is NaN then. */
   overflow: boolean;
 }
 
+/**
+ * Currencies the reader tells apart, by index (AmountScratch.code). 'YEN' is the sign ¥ / ￥ alone, which is
+ * the Chinese yuan's and the Japanese yen's: read as CNY unless the user picks JPY. 'OTHER' is a sign or code
+ * the reader does not know (kr, C$, CHF...). Example: "¥1,234.50" -> YEN, "R$ 500,00" -> BRL, "12 元" -> CNY.
+ */
+export const AMOUNT_CURRENCIES = ['', 'USD', 'CNY', 'EUR', 'GBP', 'BRL', 'JPY', 'YEN', 'OTHER'] as const;
+export type AmountCurrency = (typeof AMOUNT_CURRENCIES)[number];
+const USD = 1;
+const CNY = 2;
+const EUR = 3;
+const GBP = 4;
+const BRL = 5;
+const JPY = 6;
+const YEN = 7;
+const OTHER = 8;
+
+/** The currency of a run of ASCII letters (case-insensitive), e.g. RMB -> CNY. */
+function letterCode(buf: Uint8Array, s: number, e: number): number {
+  if (e - s !== 3) return OTHER;
+  const a = buf[s] & 0xdf;
+  const b = buf[s + 1] & 0xdf;
+  const c = buf[s + 2] & 0xdf;
+  const is = (x: string) => a === x.charCodeAt(0) && b === x.charCodeAt(1) && c === x.charCodeAt(2);
+  if (is('RMB') || is('CNY')) return CNY;
+  if (is('USD')) return USD;
+  if (is('EUR')) return EUR;
+  if (is('GBP')) return GBP;
+  if (is('BRL')) return BRL;
+  if (is('JPY')) return JPY;
+  return OTHER;
+}
+
+/** The currency of a UTF-8 sign starting at `i` (¥ £ € ￥ 元 円 ＄). */
+function signCode(buf: Uint8Array, i: number, end: number): number {
+  const b0 = buf[i];
+  const b1 = i + 1 < end ? buf[i + 1] : 0;
+  const b2 = i + 2 < end ? buf[i + 2] : 0;
+  if (b0 === 0xc2 && b1 === 0xa5) return YEN; // ¥ U+00A5
+  if (b0 === 0xc2 && b1 === 0xa3) return GBP; // £ U+00A3
+  if (b0 === 0xe2 && b1 === 0x82 && b2 === 0xac) return EUR; // € U+20AC
+  if (b0 === 0xef && b1 === 0xbf && b2 === 0xa5) return YEN; // ￥ U+FFE5
+  if (b0 === 0xe5 && b1 === 0x85 && b2 === 0x83) return CNY; // 元 U+5143
+  if (b0 === 0xe5 && b1 === 0x86 && b2 === 0x86) return JPY; // 円 U+5186
+  if (b0 === 0xef && b1 === 0xbc && b2 === 0x84) return USD; // ＄ U+FF04
+  return OTHER;
+}
+
 /** A fresh scratch object for parseAmountBytes. */
 export function amountScratch(): AmountScratch {
-  return { value: NaN, empty: false, proves: 0, currency: false, fraction: false, overflow: false };
+  return { value: NaN, empty: false, proves: 0, currency: false, code: 0, fraction: false, overflow: false };
 }
 
 const POW10 = [
@@ -54,6 +103,7 @@ export function parseAmountBytes(
   out.empty = false;
   out.proves = 0;
   out.currency = false;
+  out.code = 0;
   out.fraction = false;
   out.overflow = false;
   // fast path: [-]digits[.digits] with at most 15 digits (the common machine export)
@@ -204,17 +254,35 @@ export function parseAmountBytes(
     if (c === 36 || c >= 0x80 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
       // currency signs and codes ($, ¥, ￥, €, £, R$, RMB, CNY, USD, 元): only before or after the digits
       if (sawDigit && !afterDigits) afterDigits = true;
+      let code: number;
       if (c >= 0x80) {
         // skip the whole UTF-8 sequence
+        code = signCode(buf, i, end);
         i++;
         while (i < end && (buf[i] & 0xc0) === 0x80) i++;
+      } else if (c === 36) {
+        code = USD;
+        i++;
       } else {
-        // letters: a run of at most 3 (RMB, USD, EUR, R$, kr) counts as a currency code
+        // letters: a run of at most 3 (RMB, USD, EUR, R$, US$, kr) counts as a currency code
         let j = i;
         while (j < end && ((buf[j] >= 65 && buf[j] <= 90) || (buf[j] >= 97 && buf[j] <= 122))) j++;
         if (j - i > 3) return NaN;
-        i = j === i ? i + 1 : j;
+        if (j < end && buf[j] === 36) {
+          // R$ (real), US$ (dollar); other dollars (C$, A$, HK$) are not told apart
+          const one = buf[i] & 0xdf;
+          code =
+            j - i === 1 && one === 82
+              ? BRL
+              : j - i === 2 && one === 85 && (buf[i + 1] & 0xdf) === 83
+                ? USD
+                : OTHER;
+          j++;
+        } else code = letterCode(buf, i, j);
+        i = j;
       }
+      // a specific sign or code wins over the bare ¥ ("RMB ¥12" is CNY)
+      if (out.code === 0 || out.code === YEN || out.code === OTHER) out.code = code;
       out.currency = true;
       continue;
     }

@@ -31,6 +31,16 @@ import { customerGroups } from './group.ts';
 import type { RfmOptions, RfmSummary, TimeUnit, Transactions } from './types.ts';
 import { formatCount } from './importer.ts';
 
+/**
+ * The one sentence about customers first seen on or after the calibration end, shared by `clv summarize`, the
+ * data cell and the purchase cell so they state the same count the same way. `what` says what happens to them.
+ * Example: holdoutOnlyText(12, '2024-06-30', 'are used only in the holdout') = "12 customer(s) first bought on
+ * or after the calibration end 2024-06-30 (no calibration history) and are used only in the holdout".
+ */
+export function holdoutOnlyText(customers: number, calibrationEnd: string, what: string): string {
+  return `${formatCount(customers)} customer(s) first bought on or after the calibration end ${calibrationEnd} (no calibration history) and ${what}`;
+}
+
 /** Days per time unit: day 1, week 7, month 30.4375 (= 365.25 / 12). */
 export const DAYS_PER_UNIT: Record<TimeUnit, number> = { day: 1, week: 7, month: 365.25 / 12 };
 
@@ -108,9 +118,9 @@ export function rfmSummary(tx: Transactions, options: RfmOptions = {}): RfmSumma
     throw new DataError(
       `calibration end ${isoDate(calEnd)} must be before the observation end ${isoDate(obsEnd)}: choose an earlier calibration end`,
     );
-  if (calEnd !== undefined && calEnd < g.minDay)
+  if (calEnd !== undefined && calEnd <= g.minDay)
     throw new DataError(
-      `calibration end ${isoDate(calEnd)} is before the first purchase (${isoDate(g.minDay)}): choose a later calibration end`,
+      `calibration end ${isoDate(calEnd)} is ${calEnd === g.minDay ? 'the day of' : 'before'} the first purchase (${isoDate(g.minDay)}): no customer would have a calibration history — choose a later calibration end`,
     );
   const cutoff = calEnd ?? obsEnd;
   const C = tx.customerIds.length;
@@ -132,7 +142,8 @@ export function rfmSummary(tx: Transactions, options: RfmOptions = {}): RfmSumma
     const s = start[c];
     const e = start[c + 1];
     const first = day[s];
-    if (first > cutoff) {
+    // First seen on or after the calibration end: no calibration history (T would be 0), holdout only.
+    if (calEnd !== undefined ? first >= calEnd : first > obsEnd) {
       excluded++;
       for (let j = s; j < e; j++) if (day[j] > obsEnd) rowsAfterEnd++;
       continue;
@@ -182,7 +193,9 @@ export function rfmSummary(tx: Transactions, options: RfmOptions = {}): RfmSumma
   const warnings: string[] = [];
   if (excluded > 0)
     warnings.push(
-      `${formatCount(excluded)} customer(s) first bought after ${calEnd !== undefined ? 'the calibration end' : 'the observation end'} ${isoDate(cutoff)} and are left out`,
+      calEnd !== undefined
+        ? holdoutOnlyText(excluded, isoDate(calEnd), 'are left out of this table')
+        : `${formatCount(excluded)} customer(s) first bought after the observation end ${isoDate(cutoff)} and are left out`,
     );
   if (rowsAfterEnd > 0)
     warnings.push(

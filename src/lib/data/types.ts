@@ -89,6 +89,9 @@ export type MessageParams = Record<string, string | number>;
  * - `quantity-empty` {priceColumn}: the amount is quantity × the unit price column `priceColumn`.
  * - `quantity-not-a-number` {value}.
  * - `customer-empty` {}.
+ * - `refund-unmatched` {amount, date, customer, order?}: a refund (negative amount) with no purchase to net
+ *   against — no purchase of its order in the file, or no purchase by the customer on or before its date
+ *   (added after the import by netRefunds, src/lib/data/refunds.ts).
  */
 export const REJECT_CODES = [
   'fatal',
@@ -107,6 +110,7 @@ export const REJECT_CODES = [
   'quantity-empty',
   'quantity-not-a-number',
   'customer-empty',
+  'refund-unmatched',
 ] as const;
 export type RejectCode = (typeof REJECT_CODES)[number];
 
@@ -140,6 +144,11 @@ export interface RejectedRow {
  * - `dotted-dates` (info) {example}: DD.MM.YYYY dates read day first.
  * - `ambiguous-dates` (warning) {example}: DD/MM vs MM/DD undecided; read as DD/MM/YYYY.
  * - `negative-amounts` (warning) {rows}; `bad-quantity` (warning) {rows}.
+ * - `currency` (info) {code, rows, yen}: the amounts' currency (yen = 1 when ¥ alone was written: CNY or JPY).
+ * - `mixed-currencies` (warning) {codes}: more than one currency among the amounts ("CNY 1,200, USD 3").
+ * - `refunds-netted` (info) {rows, amount, byOrder, byPurchase, fullyRefunded} and `refunds-unmatched` (warning)
+ *   {rows}: added after the import by refundMessages (src/lib/data/refunds.ts).
+ * - `holdout-only` (info) {customers, date}: customers first seen on/after the calibration end (dataset only).
  * - `single-customer` (warning) {rows}: all accepted rows belong to one customer.
  * - `one-day` (warning) {date}: all purchases on one day (ISO date).
  * - `rejects-truncated` (info) {listed}: every row rejected for the fatal reason; the first `listed` are listed.
@@ -184,6 +193,13 @@ export interface ImportReport {
   /** Accepted rows with a negative amount (refunds/returns: kept, flagged) and with zero amount. */
   negativeAmounts: number;
   zeroAmounts: number;
+  /**
+   * Accepted rows by the currency their amount was written in (AMOUNT_CURRENCIES in numbers.ts: 'USD', 'CNY',
+   * 'YEN' = ¥ alone, 'OTHER' ...); rows without a sign are not counted.
+   */
+  currencyRows: Record<string, number>;
+  /** The amounts' currency (ISO 4217: the most frequent sign or code, ¥ read as CNY); absent when none is written. */
+  currency?: string;
   /** Every rejected row, in file order. */
   rejects: RejectedRow[];
   messages: ImportMessage[];
@@ -279,7 +295,10 @@ export interface RfmSummary {
   calibrationEnd?: string;
   /** Transactions after the observation end (ignored). */
   rowsAfterEnd: number;
-  /** Customers left out because their first purchase is after the calibration end (or observation end). */
+  /**
+   * Customers left out: with a calibration end, those first seen on or after it (no calibration history: T would
+   * be 0; they belong to the holdout only); without one, those first seen after the observation end.
+   */
   customersExcluded: number;
   warnings: string[];
 }

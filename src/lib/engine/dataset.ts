@@ -2,8 +2,17 @@
  * From an import to a dataset the notebook can use, and the cohort view of it. Pure (runs in the worker and
  * in Node tests).
  */
-import { cohortTable, rfmSummary, DAYS_PER_UNIT } from '../data/index.ts';
-import { isoDate, parseDateText } from '../data/dates.ts';
+import {
+  calibrationSplit,
+  cohortTable,
+  holdoutOnlyNote,
+  netRefunds,
+  refundMessages,
+  rfmSummary,
+  DAYS_PER_UNIT,
+} from '../data/index.ts';
+import { isoDate } from '../data/dates.ts';
+import { isCurrency, type Currency } from '../i18n/format.ts';
 import type { ImportResult, RejectedRow, TimeUnit, Transactions } from '../data/types.ts';
 import { readBgBbCsv, readRfmCsv, readSurvivalCsv } from '../data/summaries.ts';
 import type {
@@ -50,26 +59,33 @@ export const DONATIONS_DEMO = {
   currency: 'USD',
 } as const;
 
-function dayOf(text: string | undefined, what: string): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const d = parseDateText(text, 'dmy');
-  if (d === undefined) throw new Error(`${what} "${text}" is not a date: use YYYY-MM-DD`);
-  return d;
+/** The currency asked for, else the one detected in the amounts (a supported code), else USD. */
+function currencyOf(options: DatasetOptions, detected?: string): Currency {
+  if (options.currency && options.currency !== 'auto') return options.currency;
+  return isCurrency(detected) ? detected : 'USD';
 }
 
 /**
- * Builds a Dataset from an import. Throws a message saying what to do when nothing usable came in
- * (empty file, missing column...) or when the data cannot feed the models (one customer, one day).
- * Defaults: weeks; observation end = last date; calibration end = two thirds of the way through.
+ * Builds a Dataset from an import. Refunds are netted against their purchases first (src/lib/data/refunds.ts),
+ * so every summary, cell and the forecast read purchases only. Throws a message saying what to do when nothing
+ * usable came in (empty file, missing column...) or when the data cannot feed the models (one customer, one day).
+ * Defaults: weeks; observation end = last date; calibration end = two thirds of the way through, or the date /
+ * the last `holdoutWeeks` weeks asked for. Customers first seen on or after the calibration end are holdout only
+ * and counted (`summary.holdoutOnly`, message `holdout-only`).
  */
 export function datasetFromImport(name: string, result: ImportResult, options: DatasetOptions = {}): Dataset {
-  const { transactions: tx, report } = result;
+  const { transactions: imported, report } = result;
   if (report.fatal) throw new Error(report.fatal);
-  if (tx.n === 0) {
+  if (imported.n === 0) {
     throw new Error(
       `no usable rows in ${name}: ${report.rejected} of ${report.rowsRead} rows were rejected (see the import report for line numbers and reasons)`,
     );
   }
+  const { transactions: tx, refunds } = netRefunds(imported);
+  if (tx.n === 0)
+    throw new Error(
+      `no purchases left in ${name} after netting ${refunds.refundRows} refund row(s): every purchase is fully refunded or every row is a refund — check the amount column`,
+    );
   let first = Infinity;
   let last = -Infinity;
   let revenue = 0;
@@ -90,14 +106,12 @@ export function datasetFromImport(name: string, result: ImportResult, options: D
     );
   }
   const unit = options.unit ?? 'week';
-  const observationEnd = dayOf(options.observationEnd, 'observation end') ?? last;
-  const calibrationEnd =
-    dayOf(options.calibrationEnd, 'calibration end') ?? first + Math.round(((last - first) * 2) / 3);
-  if (!(calibrationEnd > first && calibrationEnd < observationEnd)) {
-    throw new Error(
-      `the calibration end ${isoDate(calibrationEnd)} must fall between the first purchase ${isoDate(first)} and the observation end ${isoDate(observationEnd)}`,
-    );
-  }
+  const split = calibrationSplit(tx, {
+    calibrationEnd: options.calibrationEnd || undefined,
+    holdoutWeeks: options.holdoutWeeks || undefined,
+    observationEnd: options.observationEnd || undefined,
+  });
+  const { calibrationEnd, observationEnd } = split;
   const payload: DatasetPayload = {
     transactions: tx,
     unit,
@@ -108,10 +122,22 @@ export function datasetFromImport(name: string, result: ImportResult, options: D
   const rfm = rfmSummary(tx, { unit, observationEnd });
   let repeaters = 0;
   for (let i = 0; i < rfm.frequency.length; i++) if (rfm.frequency[i] > 0) repeaters++;
+  // Refunds with nothing to net against are rows not used: listed with the rejects (accepted + rejected = read).
+  const rejects = refunds.unmatched.length
+    ? [...report.rejects, ...refunds.unmatched].sort((a, b) => a.line - b.line)
+    : report.rejects;
+  const messages = [...report.messages, ...refundMessages(refunds)];
+  if (split.holdoutOnly > 0)
+    messages.push({
+      level: 'info',
+      code: 'holdout-only',
+      text: holdoutOnlyNote(split),
+      params: { customers: split.holdoutOnly, date: isoDate(calibrationEnd) },
+    });
   return {
     kind: 'transactions',
     name,
-    currency: options.currency ?? 'USD',
+    currency: currencyOf(options, report.currency),
     timeUnit: UNIT_WORD[unit],
     summary: {
       customers: tx.customerIds.length,
@@ -122,14 +148,27 @@ export function datasetFromImport(name: string, result: ImportResult, options: D
       lastDate: isoDate(last),
       calibrationEnd: isoDate(calibrationEnd),
       observationEnd: isoDate(observationEnd),
+      calibrationHow: split.how,
+      calibrationCustomers: split.calibrationCustomers,
+      holdoutOnly: split.holdoutOnly,
+      refunds: {
+        rows: refunds.refundRows,
+        netted: refunds.nettedRows,
+        amount: refunds.nettedAmount,
+        byOrder: refunds.byOrder,
+        byPurchase: refunds.byPurchase,
+        fullyRefunded: refunds.fullyRefunded,
+        unmatched: refunds.unmatched.length,
+      },
     },
     report: {
-      accepted: report.accepted,
-      rejected: report.rejected,
+      accepted: report.accepted - refunds.unmatched.length,
+      rejected: report.rejected + refunds.unmatched.length,
       rowsRead: report.rowsRead,
-      problems: report.rejects.slice(0, 100).map((r) => ({ line: r.line, reason: r.reason })),
-      rejects: report.rejects,
-      messages: report.messages,
+      problems: rejects.slice(0, 100).map((r) => ({ line: r.line, reason: r.reason })),
+      rejects,
+      messages,
+      currencyDetected: report.currency,
       columns: report.columns,
       mapping: report.mapping,
       encoding: report.encoding,
@@ -430,7 +469,7 @@ export function datasetFromRfmText(name: string, text: string, options: DatasetO
   return {
     kind: 'rfm',
     name,
-    currency: options.currency ?? 'USD',
+    currency: currencyOf(options),
     timeUnit: UNIT_WORD[unit],
     summary: { customers: n, transactions, revenue, repeaters, ...EMPTY_SUMMARY },
     report,
@@ -505,7 +544,7 @@ export function datasetFromBgBbText(name: string, text: string, options: Dataset
   return {
     kind: 'bgbb',
     name,
-    currency: options.currency ?? 'USD',
+    currency: currencyOf(options),
     timeUnit: 'weeks',
     summary: { customers, transactions, revenue, repeaters, ...EMPTY_SUMMARY },
     report,
@@ -534,7 +573,7 @@ export function datasetFromSurvivalText(name: string, text: string, options: Dat
   return {
     kind: 'survival',
     name,
-    currency: options.currency ?? 'USD',
+    currency: currencyOf(options),
     timeUnit: 'months',
     summary: { customers, transactions: NaN, revenue: NaN, repeaters: NaN, ...EMPTY_SUMMARY },
     report,

@@ -76,7 +76,10 @@ export function forecastClv(input: ForecastInput, onProgress?: OnProgress): Fore
     params: input.spend.params as unknown as GammaGammaParams,
     covariance: input.spend.covariance,
   };
-  const data = { frequency: rfm.frequency, recency: rfm.recency, T: rfm.T, monetaryValue: rfm.monetaryValue };
+  // Customers first seen on the observation end have T = 0 (no time observed): valued as new customers, with
+  // T = 1e-9 units (the predictions are continuous in T; this changes them by ~1e-9 relative).
+  const T = rfm.T.some((t) => t === 0) ? rfm.T.map((t) => (t === 0 ? 1e-9 : t)) : rfm.T;
+  const data = { frequency: rfm.frequency, recency: rfm.recency, T, monetaryValue: rfm.monetaryValue };
   const settings = {
     horizon,
     discountRate: input.annualDiscount,

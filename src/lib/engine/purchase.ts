@@ -33,11 +33,14 @@ import type { OnProgress } from './progress.ts';
 import type {
   AnyDatasetPayload,
   BgBbPayload,
+  CustomersUsed,
   DatasetPayload,
+  ExclusionReason,
   PurchaseResult,
   RfmPayload,
   Scorecard,
 } from './types.ts';
+import { isoDate } from '../data/dates.ts';
 import { CONDITIONAL_CAP, PURCHASE_MODEL_NAMES, type PurchaseModelName } from './types.ts';
 
 /** Continuous-time models (RFM data: x, t_x, T) and BG/BB (discrete opportunities: x, t_x, n). */
@@ -112,8 +115,8 @@ export function trackingCurves(
     const b = g.start[c + 1];
     if (a === b) continue;
     const f = g.sortedDay[a];
-    // Only customers acquired by the calibration end, as in the fitted model.
-    if (f > calibrationEnd) continue;
+    // Only customers acquired before the calibration end, as in the fitted model (the others are holdout only).
+    if (f >= calibrationEnd) continue;
     firstDays.set(f, (firstDays.get(f) ?? 0) + 1);
     let prev = f;
     for (let j = a + 1; j < b; j++) {
@@ -177,6 +180,90 @@ function holdoutPredictions(
 
 /** Calibration columns x, t_x, T (data time units). */
 type RfmColumns = Pick<RfmSummary, 'frequency' | 'recency' | 'T'>;
+type Holdout = { frequency: Float64Array; duration: number | Float64Array };
+
+/** The reasons in words, for error messages (the UI renders them from the codes). */
+export const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
+  'holdout-only': 'first bought on or after the calibration end (holdout only)',
+  'zero-age': 'T = 0 (first purchase at the end of the calibration period)',
+  'zero-recency': 'repeat purchases with recency 0',
+  'recency-above-age': 'recency greater than T',
+  invalid: 'a value that is not a finite number >= 0',
+  'no-repeat': 'no repeat purchase',
+  'non-positive-spend': 'mean repeat spend <= 0',
+};
+
+/** "12 with T = 0 ..., 3 with ..." for error messages. */
+export function exclusionText(excluded: CustomersUsed['excluded']): string {
+  return excluded
+    .map((e) => `${e.customers.toLocaleString('en-US')} with ${EXCLUSION_WORDS[e.reason]}`)
+    .join(', ');
+}
+
+/**
+ * The RFM rows a continuous-time purchase model can use (x >= 0, 0 <= t_x <= T, T > 0, t_x > 0 when x > 0, all
+ * finite) and the others counted by reason, with the holdout columns kept in step. The same arrays come back
+ * when every row is usable. Example: T = [0, 5], x = [0, 1], t_x = [0, 2] -> one row, { 'zero-age': 1 }.
+ */
+export function usableRfm(
+  rfm: RfmColumns,
+  holdout: Holdout | null,
+): { rfm: RfmColumns; holdout: Holdout | null; excluded: Map<ExclusionReason, number> } {
+  const n = rfm.frequency.length;
+  const excluded = new Map<ExclusionReason, number>();
+  const keep = new Uint8Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const x = rfm.frequency[i];
+    const tx = rfm.recency[i];
+    const T = rfm.T[i];
+    let why: ExclusionReason | null = null;
+    if (!(x >= 0 && tx >= 0 && T >= 0 && Number.isFinite(x + tx + T))) why = 'invalid';
+    else if (T === 0) why = 'zero-age';
+    else if (tx > T * (1 + 1e-9)) why = 'recency-above-age';
+    else if (x > 0 && tx === 0) why = 'zero-recency';
+    if (why) excluded.set(why, (excluded.get(why) ?? 0) + 1);
+    else {
+      keep[i] = 1;
+      m++;
+    }
+  }
+  if (m === n) return { rfm, holdout, excluded };
+  const pick = (a: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let i = 0, w = 0; i < n; i++) if (keep[i]) out[w++] = a[i];
+    return out;
+  };
+  return {
+    rfm: { frequency: pick(rfm.frequency), recency: pick(rfm.recency), T: pick(rfm.T) },
+    holdout: holdout
+      ? {
+          frequency: pick(holdout.frequency),
+          duration: typeof holdout.duration === 'number' ? holdout.duration : pick(holdout.duration),
+        }
+      : null,
+    excluded,
+  };
+}
+
+/** Who is fitted: the usable rows, plus customers outside the calibration RFM (holdout only). */
+function customersUsed(
+  used: number,
+  total: number,
+  excluded: Map<ExclusionReason, number>,
+  holdoutOnly: number,
+  calibrationEnd?: number,
+): CustomersUsed {
+  const list: CustomersUsed['excluded'] = [];
+  if (holdoutOnly > 0) list.push({ reason: 'holdout-only', customers: holdoutOnly });
+  for (const [reason, customers] of excluded) list.push({ reason, customers });
+  return {
+    used,
+    total,
+    excluded: list,
+    ...(calibrationEnd !== undefined ? { calibrationEnd: isoDate(calibrationEnd) } : {}),
+  };
+}
 
 const PARAM_COUNT: Record<PurchaseModelName, number> = { bgnbd: 4, pnbd: 4, mbgnbd: 4, bgbb: 4 };
 
@@ -223,6 +310,7 @@ export function fitPurchaseWithDiagnostics(
       input.penalizer ?? 0,
       onProgress,
       'rfm',
+      { total: r.frequency.length, holdoutOnly: 0 },
     );
   }
   const t = d as DatasetPayload;
@@ -242,6 +330,7 @@ export function fitPurchaseWithDiagnostics(
     input.penalizer ?? 0,
     onProgress,
     'transactions',
+    { total: tx.customerIds.length, holdoutOnly: rfm.customersExcluded, calibrationEnd: t.calibrationEnd },
   );
 }
 
@@ -249,13 +338,31 @@ const NO_SCORE: Scorecard = { mae: NaN, rmse: NaN, bias: NaN, totalError: NaN };
 
 function continuousDiagnostics(
   model: ContinuousModel,
-  rfm: RfmColumns,
-  holdout: { frequency: Float64Array; duration: number | Float64Array } | null,
+  allRows: RfmColumns,
+  allHoldout: Holdout | null,
   tracker: ((pred: PurchasePredictor) => PurchaseResult['tracking']) | null,
   penalizer: number,
   onProgress: OnProgress | undefined,
   kind: 'transactions' | 'rfm',
+  who: { total: number; holdoutOnly: number; calibrationEnd?: number },
 ): PurchaseResult {
+  // Rows no model can use are left out and counted, never a reason to refuse the whole dataset.
+  const { rfm, holdout, excluded } = usableRfm(allRows, allHoldout);
+  const customers = customersUsed(
+    rfm.frequency.length,
+    who.total,
+    excluded,
+    who.holdoutOnly,
+    who.calibrationEnd,
+  );
+  if (rfm.frequency.length === 0)
+    throw new Error(
+      `none of the ${who.total.toLocaleString('en-US')} customers can be used to fit ${PURCHASE_MODEL_NAMES[model]}: ${exclusionText(customers.excluded)}. ${
+        kind === 'rfm'
+          ? 'Fix the RFM file: T must be > 0, recency <= T, and recency > 0 when frequency > 0'
+          : 'Choose a later calibration end in the data cell'
+      }`,
+    );
   const models: ContinuousModel[] = [
     model,
     ...(['bgnbd', 'pnbd', 'mbgnbd'] as const).filter((m) => m !== model),
@@ -336,6 +443,7 @@ function continuousDiagnostics(
   onProgress?.(1, 'done');
   return {
     kind,
+    customers,
     available: { tracking: tracker !== null, holdout: holdout !== null },
     report,
     bic: bic(report.logLikelihood, PARAM_COUNT[model], report.n),

@@ -48,11 +48,14 @@ export interface DatasetOptions {
   import?: ImportOptions;
   /** How to read the file: 'auto' (default) detects a ready summary from its header, else transactions. */
   summaryKind?: 'auto' | DatasetKind;
-  currency?: Currency;
+  /** The amounts' currency; 'auto' (default) = detected from the amounts' signs or codes, else USD. */
+  currency?: Currency | 'auto';
   unit?: TimeUnit;
   /** ISO dates; defaults: observation end = last date, calibration end = 2/3 of the way through. */
   calibrationEnd?: string;
   observationEnd?: string;
+  /** Holdout = the last N weeks before the observation end (used when calibrationEnd is not given; 0 = auto). */
+  holdoutWeeks?: number;
 }
 
 /** What the engine needs back on every call for a transaction log (opaque to the UI). */
@@ -134,6 +137,22 @@ export interface Dataset {
     lastDate: string;
     calibrationEnd: string;
     observationEnd: string;
+    /** Transaction logs: where the calibration end came from (automatic, a date, the last N weeks). */
+    calibrationHow?: 'auto' | 'date' | 'weeks';
+    /** Customers first seen before the calibration end (the calibration RFM the models fit on). */
+    calibrationCustomers?: number;
+    /** Customers first seen on or after the calibration end: holdout only (src/lib/data/calibration.ts). */
+    holdoutOnly?: number;
+    /** Refunds netted against their purchases (src/lib/data/refunds.ts); counts and the amount netted. */
+    refunds?: {
+      rows: number;
+      netted: number;
+      amount: number;
+      byOrder: number;
+      byPurchase: number;
+      fullyRefunded: number;
+      unmatched: number;
+    };
   };
   report: {
     accepted: number;
@@ -150,6 +169,8 @@ export interface Dataset {
     dateOrder: ImportReport['dateOrder'];
     dateOrderAmbiguous: boolean;
     negativeAmounts: number;
+    /** The currency the amounts were written in (ISO code), absent when no sign or code was seen. */
+    currencyDetected?: string;
     /** Problems found by the ready-summary readers, with line:column (summary kinds only). */
     summaryErrors?: SummaryProblem[];
     /** How the kind was chosen, e.g. "detected from the header: frequency, recency, periods". */
@@ -234,7 +255,35 @@ export interface RetentionResult {
   };
 }
 
+/**
+ * Why a customer was left out of a model's fit: 'holdout-only' (first seen on or after the calibration end),
+ * 'zero-age' (T = 0), 'zero-recency' (repeat purchases with recency 0), 'recency-above-age' (t_x > T),
+ * 'invalid' (a value not finite or negative), 'no-repeat' (x = 0: no repeat spend to average),
+ * 'non-positive-spend' (mean repeat spend <= 0).
+ */
+export type ExclusionReason =
+  | 'holdout-only'
+  | 'zero-age'
+  | 'zero-recency'
+  | 'recency-above-age'
+  | 'invalid'
+  | 'no-repeat'
+  | 'non-positive-spend';
+
+/** Which customers a model was fitted on, and how many were left out for each reason (reasons with 0 omitted). */
+export interface CustomersUsed {
+  /** Customers the fit used. */
+  used: number;
+  /** Customers in the dataset (transactions: every customer; a summary table: its customers). */
+  total: number;
+  excluded: Array<{ reason: ExclusionReason; customers: number }>;
+  /** The calibration end the fit stopped at (ISO), transaction logs only. */
+  calibrationEnd?: string;
+}
+
 export interface PurchaseResult {
+  /** Customers the model was fitted on and those left out, with the reasons. */
+  customers?: CustomersUsed;
   /** Dataset kind the fit came from (absent = transactions). */
   kind?: DatasetKind;
   /** Which diagnostics could be computed (a ready summary has no dates, so no tracking plot). */
@@ -275,6 +324,8 @@ export interface SpendResult {
   /** Customers used (x > 0 and positive mean spend) and skipped. */
   used: number;
   skipped: number;
+  /** The same, with the reasons customers were skipped (no repeat purchase, mean spend <= 0, holdout only). */
+  customers?: CustomersUsed;
 }
 
 export interface ForecastResult {

@@ -25,9 +25,30 @@ const ZH: ReadonlyArray<readonly [RegExp, string]> = [
     /^every purchase in (.+?) is on one day \((.+?)\)/,
     '$1 中所有购买都在同一天（$2）：复购模型需要分布在不同时间的购买。请检查日期列的映射。',
   ],
+  // issue 12: data (calibration, refunds, currency)
   [
-    /^the calibration end (\S+) must fall between the first purchase (\S+) and the observation end (\S+)/,
-    '校准期结束日 $1 必须在首次购买日 $2 与观察期结束日 $3 之间',
+    /^the calibration end (\S+) must come before the observation end \(the data run from (\S+) to (\S+)\)/,
+    '校准期结束日 $1 必须早于观察期结束日（数据从 $2 到 $3）：请在数据单元中选择更早的日期，或至少一周的验证期',
+  ],
+  [
+    /^the calibration end (\S+) must come after the first purchase \(the data run from (\S+) to (\S+)\)/,
+    '校准期结束日 $1 必须晚于首次购买（数据从 $2 到 $3）：请在数据单元中选择更晚的日期',
+  ],
+  [
+    /^a holdout of the last (\d+) weeks starts on or before the first purchase \(the data run from (\S+) to (\S+)\)/,
+    '最后 $1 周的验证期从首次购买当天或之前开始（数据从 $2 到 $3）：请减少验证期周数',
+  ],
+  [
+    /^no purchases left in (.+?) after netting (\S+) refund row\(s\)/,
+    '$1 冲抵 $2 行退款后没有剩余的购买：每笔购买都被全额退款，或每一行都是退款——请检查金额列',
+  ],
+  [
+    /^none of the (\S+) customers can be used to fit (\S+): (.*?)\. Fix the RFM file/,
+    '$1 位客户都无法用于拟合 $2（$3）。请修正 RFM 文件：T 必须 > 0，recency <= T，frequency > 0 时 recency > 0',
+  ],
+  [
+    /^the spend model \(Gamma-Gamma\) needs at least 2 customers with a repeat purchase and a positive mean repeat spend.*? \(got (\S+) of (\S+): (.*)\)\./,
+    '客单价模型（Gamma-Gamma）至少需要 2 位有复购且平均复购消费为正的客户（$2 位中只有 $1 位：$3）。请在数据单元中选择更晚的校准期结束日，或检查金额列',
   ],
   [
     /^(.+?) needs a transaction log \(customer, date, amount per purchase\); this dataset is (.+?)\. /,

@@ -13,8 +13,42 @@ export const LANGS: readonly Lang[] = ['en', 'zh'];
 export const LOCALE: Record<Lang, string> = { en: 'en-US', zh: 'zh-CN' };
 const DICTS: Record<Lang, Dictionary> = { en, zh };
 
-/** Currencies the workbench formats (ISO 4217). */
-export type Currency = 'USD' | 'CNY' | 'EUR' | 'BRL';
+/** Currencies the workbench formats (ISO 4217), in the order the data cell offers them. */
+export const CURRENCIES = ['USD', 'CNY', 'EUR', 'GBP', 'BRL', 'JPY'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+/**
+ * The one table of currency signs, for chart axes and tick prefixes (numbers in text use formatCurrency).
+ * ¥ serves both CNY and JPY, as on receipts; the data cell names the code beside it.
+ */
+export const CURRENCY_SYMBOL: Readonly<Record<Currency, string>> = {
+  USD: '$',
+  CNY: '¥',
+  EUR: '€',
+  GBP: '£',
+  BRL: 'R$',
+  JPY: '¥',
+};
+
+/** Decimals money is shown with: 2, except the yen (no minor unit). Example: MONEY_DIGITS.JPY = 0. */
+export const MONEY_DIGITS: Readonly<Record<Currency, number>> = {
+  USD: 2,
+  CNY: 2,
+  EUR: 2,
+  GBP: 2,
+  BRL: 2,
+  JPY: 0,
+};
+
+/** True for a supported currency code (safe on hostile input). Example: isCurrency('GBP') = true. */
+export function isCurrency(x: unknown): x is Currency {
+  return typeof x === 'string' && (CURRENCIES as readonly string[]).includes(x);
+}
+
+/** The sign of a currency, or its code for one the table does not know. Example: currencySymbol('GBP') = '£'. */
+export function currencySymbol(currency: string): string {
+  return isCurrency(currency) ? CURRENCY_SYMBOL[currency] : currency;
+}
 
 /** The language for a browser language tag: any `zh*` -> 'zh', else 'en'. Example: langFromTag('zh-TW') = 'zh'. */
 export function langFromTag(tag: string | undefined | null): Lang {
@@ -54,9 +88,13 @@ export function formatNumber(lang: Lang, x: number, digits = 2): string {
   return numberFormat(lang, { maximumFractionDigits: digits }).format(x);
 }
 
-/** Money. Example: formatCurrency('en', 750, 'USD') = '$750.00'; formatCurrency('zh', 750, 'CNY') = '¥750.00'. */
-export function formatCurrency(lang: Lang, x: number, currency: Currency = 'USD', digits = 2): string {
+/**
+ * Money; `digits` defaults to the currency's (2; 0 for JPY) and never exceeds it for JPY.
+ * Example: formatCurrency('en', 750, 'USD') = '$750.00'; formatCurrency('zh', 750, 'CNY') = '¥750.00'.
+ */
+export function formatCurrency(lang: Lang, x: number, currency: Currency = 'USD', digits?: number): string {
   if (!Number.isFinite(x)) return DASH;
+  digits = Math.min(digits ?? MONEY_DIGITS[currency] ?? 2, MONEY_DIGITS[currency] ?? 2);
   return numberFormat(lang, {
     style: 'currency',
     currency,

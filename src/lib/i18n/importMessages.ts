@@ -44,6 +44,11 @@ export const MESSAGE_CODES = [
   'single-customer',
   'one-day',
   'rejects-truncated',
+  'currency',
+  'mixed-currencies',
+  'refunds-netted',
+  'refunds-unmatched',
+  'holdout-only',
 ] as const;
 
 /** Causes of a `fatal` message / reject (params.cause). */
@@ -153,6 +158,7 @@ const ZH_SHORT: Record<string, string> = {
   'quantity-empty': '数量为空',
   'quantity-not-a-number': '数量不是数字',
   'customer-empty': '客户编号为空',
+  'refund-unmatched': '退款找不到可冲抵的购买',
 };
 
 /** English thousands grouping exactly as the importer's formatCount (1204 -> "1,204"). */
@@ -269,6 +275,10 @@ function rejectEn(code: string, p: P): string {
       return `quantity "${p.s('value')}" is not a number`;
     case 'customer-empty':
       return 'customer id is empty';
+    case 'refund-unmatched':
+      return p.has('order')
+        ? `refund ${p.s('amount')} of order "${p.s('order')}" has no purchase of that order in the file: left out`
+        : `refund ${p.s('amount')} on ${p.s('date')} has no earlier purchase by customer "${p.s('customer')}" to net against: left out`;
   }
   throw new MissingParam('code');
 }
@@ -323,6 +333,10 @@ function rejectZh(code: string, p: P): string {
       return `数量“${p.s('value')}”不是数字`;
     case 'customer-empty':
       return '客户编号为空';
+    case 'refund-unmatched':
+      return p.has('order')
+        ? `订单“${p.s('order')}”的退款 ${p.s('amount')} 在文件中找不到该订单的购买：未使用`
+        : `${p.s('date')} 的退款 ${p.s('amount')} 找不到客户“${p.s('customer')}”在此之前的购买可冲抵：未使用`;
   }
   throw new MissingParam('code');
 }
@@ -366,7 +380,17 @@ function messageEn(code: string, p: P, params: MessageParams): string {
     case 'ambiguous-dates':
       return `dates like "${p.s('example')}" could be DD/MM/YYYY or MM/DD/YYYY and no date in the file has a day above 12; they were read as DD/MM/YYYY — choose the order (CLI: --date-format DD/MM/YYYY or MM/DD/YYYY)`;
     case 'negative-amounts':
-      return `${countEn(p.s('rows'))} row(s) have a negative amount (refunds/returns): kept and summed into their day; spend models that need positive values (Gamma-Gamma) skip customers whose mean spend is not positive`;
+      return `${countEn(p.s('rows'))} row(s) have a negative amount (refunds/returns): each is netted against its order (by order id when there is an order column, else against the customer's latest earlier purchase) and never counts as a purchase`;
+    case 'currency':
+      return `amounts are in ${p.s('code')} (a currency sign or code on ${countEn(p.s('rows'))} row(s))${p.s('yen') === '1' ? "; ¥ is also the Japanese yen's sign: choose JPY in the data cell if these are yen" : ''}`;
+    case 'mixed-currencies':
+      return `amounts carry more than one currency (rows per currency: ${p.s('codes')}): they are added up as written — convert them to one currency first`;
+    case 'refunds-netted':
+      return `${countEn(p.s('rows'))} refund row(s) totalling ${p.s('amount')} were netted against their purchases (${countEn(p.s('byOrder'))} by order id, ${countEn(p.s('byPurchase'))} against the customer's latest earlier purchase); ${countEn(p.s('fullyRefunded'))} fully refunded purchase(s) (net <= 0) are not counted as purchases`;
+    case 'refunds-unmatched':
+      return `${countEn(p.s('rows'))} refund row(s) have no purchase to net against and are left out (listed with the rejected rows)`;
+    case 'holdout-only':
+      return `${countEn(p.s('customers'))} customer(s) first bought on or after the calibration end ${p.s('date')} (no calibration history) and are used only in the holdout: left out of the calibration RFM the purchase and spend models fit on (the forecast still values them from their purchases up to the observation end)`;
     case 'bad-quantity':
       return `${countEn(p.s('rows'))} row(s) have an unreadable quantity (kept, quantity left blank)`;
     case 'single-customer':
@@ -400,7 +424,17 @@ function messageZh(code: string, p: P, params: MessageParams): string {
     case 'ambiguous-dates':
       return `“${p.s('example')}”这类日期既可能是 DD/MM/YYYY 也可能是 MM/DD/YYYY，且文件中没有日大于 12 的日期；已按 DD/MM/YYYY 读取——请选择日期顺序（命令行：--date-format DD/MM/YYYY 或 MM/DD/YYYY）`;
     case 'negative-amounts':
-      return `${p.n('rows')} 行的金额为负（退款/退货）：已保留并计入当天合计；需要正值的消费模型（Gamma-Gamma）会跳过平均消费不为正的客户`;
+      return `${p.n('rows')} 行的金额为负（退款/退货）：每笔都与其订单冲抵（有订单号列时按订单号，否则冲抵该客户此前最近的一次购买），不算作购买`;
+    case 'currency':
+      return `金额币种为 ${p.s('code')}（${p.n('rows')} 行带有货币符号或代码）${p.s('yen') === '1' ? '；¥ 也是日元的符号：如果这些是日元，请在数据单元中选择 JPY' : ''}`;
+    case 'mixed-currencies':
+      return `金额中有不止一种货币（各货币行数：${p.s('codes')}）：按原样相加——请先换算成同一种货币`;
+    case 'refunds-netted':
+      return `${p.n('rows')} 行退款（合计 ${p.s('amount')}）已与对应购买冲抵（按订单号 ${p.n('byOrder')} 行，冲抵该客户此前最近一次购买 ${p.n('byPurchase')} 行）；${p.n('fullyRefunded')} 笔全额退款的购买（净额 <= 0）不计为购买`;
+    case 'refunds-unmatched':
+      return `${p.n('rows')} 行退款找不到可冲抵的购买，未使用（与被拒绝的行一起列出）`;
+    case 'holdout-only':
+      return `${p.n('customers')} 位客户在校准期结束日 ${p.s('date')} 当天或之后才首次购买（没有校准期历史），只用于验证期：不进入购买和消费模型拟合所用的校准期 RFM（预测仍按其截至观察期结束的购买为其估值）`;
     case 'bad-quantity':
       return `${p.n('rows')} 行的数量无法读取（已保留，数量留空）`;
     case 'single-customer':

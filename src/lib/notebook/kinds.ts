@@ -6,6 +6,7 @@
 
 import { DEFAULT_INPUTS, INPUT_LIMITS, LEVERS, type LeverName } from '../sim/inputs.ts';
 import { LESSON_IDS } from './lessons.ts';
+import { CURRENCIES } from '../i18n/format.ts';
 
 /** The kinds of notebook cell, in palette order. */
 export const CELL_KINDS = [
@@ -30,7 +31,7 @@ export type Params = Record<string, ParamValue>;
 export type ParamSchema =
   | { type: 'number'; short: string; default: number; min: number; max: number; integer?: boolean }
   | { type: 'enum'; short: string; default: string; values: readonly string[] }
-  | { type: 'text'; short: string; default: string; maxLength: number }
+  | { type: 'text'; short: string; default: string; maxLength: number; pattern?: RegExp }
   | { type: 'bool'; short: string; default: boolean };
 
 export interface KindSchema {
@@ -127,6 +128,21 @@ export const KINDS: Record<CellKind, KindSchema> = {
       dateColumn: { type: 'text', short: 'd', default: '', maxLength: 100 },
       amountColumn: { type: 'text', short: 'a', default: '', maxLength: 100 },
       dateOrder: { type: 'enum', short: 'o', default: 'auto', values: ['auto', 'dmy', 'mdy'] },
+      // issue 12: calibration end (a date, or the last N weeks as holdout; '' / 0 = automatic) and currency.
+      calibrationEnd: {
+        type: 'text',
+        short: 'e',
+        default: '',
+        maxLength: 10,
+        pattern: /^(\d{4}-\d{2}-\d{2})?$/,
+      },
+      holdoutWeeks: { type: 'number', short: 'w', default: 0, min: 0, max: 520, integer: true },
+      currency: {
+        type: 'enum',
+        short: 'y',
+        default: 'auto',
+        values: ['auto', ...CURRENCIES],
+      },
     },
   },
   cohorts: {
@@ -251,6 +267,8 @@ export function checkParam(
         : { ok: false, problem: `not one of ${schema.values.join(', ')}` };
     case 'text':
       if (typeof value !== 'string') return { ok: false, problem: 'not text' };
+      if (schema.pattern && !schema.pattern.test(value))
+        return { ok: false, problem: `not of the form ${schema.pattern.source}` };
       return value.length > schema.maxLength
         ? {
             ok: true,
