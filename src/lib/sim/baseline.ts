@@ -260,3 +260,11 @@ export function baselineFromModels(fits: ModelFits, periodMonths: number): Model
   }
   return out;
 }
+
+/** The what-if levers a fitted baseline sets (the others are the user's: margin, CAC, discount, ...). */
+export const FITTED_LEVERS = [
+  'retentionPerPeriod',
+  'retentionHeterogeneity',
+  'purchasesPerYear',
+  'averageOrderValue',
+] as const satisfies readonly (keyof WhatIfInputs)[];
