@@ -9,7 +9,9 @@ import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
 import { freeEngineWorkers, simulate } from '../../lib/notebook/engine.ts';
 import { computeWhatIf } from '../../lib/sim/unitEconomics.ts';
 import { DEFAULT_INPUTS, type WhatIfInputs } from '../../lib/sim/inputs.ts';
-import { whatIfInputs } from '../../lib/notebook/whatifInputs.ts';
+import { FITTED_LEVERS } from '../../lib/sim/baseline.ts';
+import { LEVER_SHORT } from '../../lib/sim/variants.ts';
+import { cleanTypedLevers } from '../../lib/notebook/kinds.ts';
 import type { MonteCarloResult } from '../../lib/sim/monteCarlo.ts';
 import {
   aliveChart,
@@ -22,6 +24,7 @@ import {
 } from '../../lib/charts/simCharts.ts';
 import type { PlotSpec } from '../../lib/charts/types.ts';
 import { findScenario, LIBRARY } from '../../lib/notebook/scenarios.ts';
+import { WhatIfView } from './view.svelte.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
 import type { Currency } from '../../lib/i18n/format.ts';
 import { LatencyProbe, WHATIF_MC_MEASURE } from './latency.ts';
@@ -29,7 +32,7 @@ import { LatestRunner } from './latestRunner.ts';
 import { McCache, mcKey } from './prefetch.ts';
 import { LEVER_UI, leverMove, stepInputs } from './levers.ts';
 
-const SYMBOL: Record<Currency, string> = { USD: '$', CNY: '¥', EUR: '€', BRL: 'R$' };
+const SYMBOL: Partial<Record<string, string>> = { USD: '$', CNY: '¥', EUR: '€', BRL: 'R$', GBP: '£' };
 
 interface McInput {
   inputs: WhatIfInputs;
@@ -105,6 +108,7 @@ export class WhatIfModel {
   constructor(cell: Cell, nb: Notebook) {
     this.cell = cell;
     this.nb = nb;
+    this.view = new WhatIfView(() => cell, nb);
     bindCompute(
       cell.out,
       () => ({ inputs: this.inputs, seed: nb.seed, baseline: this.baseline }),
@@ -141,12 +145,16 @@ export class WhatIfModel {
     this.probe.check();
   }
 
-  inputs = $derived.by((): WhatIfInputs => whatIfInputs(this.cell.params));
-  scenario = $derived.by(() => findScenario(String(this.cell.params.scenario ?? '')));
-  /** The sliders' baseline marks: the scenario's baseline, or the simulator defaults. */
-  baseline = $derived<WhatIfInputs>(this.scenario?.baseline ?? { ...DEFAULT_INPUTS });
-  currency = $derived<Currency>(this.scenario?.currency ?? 'USD');
-  symbol = $derived(SYMBOL[this.currency]);
+  /** Scenario, fitted baseline, inputs in effect and currency (shared with the compare and sensitivity cells). */
+  readonly view: WhatIfView;
+  inputs = $derived.by((): WhatIfInputs => this.view.inputs ?? { ...DEFAULT_INPUTS });
+  scenario = $derived.by(() => this.view.scenario);
+  /** The notebook's fitted baseline (null with a library scenario). */
+  fitted = $derived.by(() => this.view.fitted);
+  /** The sliders' baseline marks: the scenario's baseline, else the fitted baseline, else the simulator defaults. */
+  baseline = $derived.by((): WhatIfInputs => this.view.baseline);
+  currency = $derived.by((): Currency => this.view.currency);
+  symbol = $derived(SYMBOL[this.currency] ?? this.currency);
   result = $derived(computeWhatIf(this.inputs));
   get mc(): MonteCarloResult | undefined {
     return this.cell.out.value as MonteCarloResult | undefined;
@@ -193,17 +201,27 @@ export class WhatIfModel {
   cake = $derived(layerCake(this.result, this.currency, this.labels));
   threeWays = $derived(clvThreeWaysChart(this.result, this.currency, this.labels));
 
-  set(key: string, value: number): void {
-    this.nb.setParam(this.cell.id, key, value);
+  /**
+   * Sets a lever. A fitted lever moved for the first time is marked as set by hand (one undo step with the
+   * value); later moves of it merge into one undo step per drag like any other lever.
+   */
+  set(key: keyof WhatIfInputs, value: number): void {
+    const fitted =
+      (FITTED_LEVERS as readonly string[]).includes(key) && this.view.fittedInputs[key] !== undefined;
+    if (fitted && !this.view.typed.includes(key)) {
+      const typed = cleanTypedLevers(String(this.cell.params.typed ?? '') + LEVER_SHORT[key]).text;
+      this.nb.setParams(this.cell.id, { [key]: value, typed });
+    } else this.nb.setParam(this.cell.id, key, value);
   }
+  /** Back to the baseline: the scenario's, or the fitted one (every lever follows the fits again), or defaults. */
   reset(): void {
-    this.nb.setParams(this.cell.id, { ...this.baseline });
+    this.nb.setParams(this.cell.id, { ...this.baseline, typed: '' });
   }
   loadScenario(id: string): void {
     const s = findScenario(id);
     this.nb.setParams(
       this.cell.id,
-      s ? { ...s.baseline, scenario: id } : { ...DEFAULT_INPUTS, scenario: '' },
+      s ? { ...s.baseline, scenario: id, typed: '' } : { ...DEFAULT_INPUTS, scenario: '', typed: '' },
     );
   }
 }

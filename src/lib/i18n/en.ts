@@ -373,6 +373,44 @@ export const en = {
     'BG/BB: discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year, × value per transaction × margin; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
   'forecast.noteBgbbCount':
     'BG/BB without a value column: figures are discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year — transactions, not money; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
+  // issue 12: what-if baseline from the notebook's fits, named variants
+  'whatif.fit.from': 'Baseline from this notebook: {models} fitted on {dataset}',
+  'whatif.fit.f': 'purchases/year {v}',
+  'whatif.fit.aov': 'AOV {v}',
+  'whatif.fit.r': 'retention {v} {period}',
+  'whatif.fit.h': 'heterogeneity {v}',
+  'whatif.fit.rulePurchase':
+    "Retention and purchase rate both come from {model}: the sliders' sBG matches its share of customers still active after one and after two periods. The retention cell is not used here (it counts a customer as retained only while they buy again, another definition). Margin, CAC and discount rate are yours.",
+  'whatif.fit.ruleRetention':
+    "Retention comes from the retention cell's {model} fit on this data (there is no purchase model above). Margin, CAC and discount rate are yours.",
+  'whatif.fit.typed': 'Set by hand: {levers}. “Reset to baseline” follows the fits again.',
+  'whatif.fit.notFromData': 'Not from your data: {levers} (defaults or typed in).',
+  'whatif.fit.none':
+    'No fitted models above this cell: the sliders start from generic defaults, not from data.',
+  'whatif.fit.pending': '{kind}: still computing on the current data; its values are not used yet.',
+  'whatif.fit.failed': '{kind} failed ({message}); its values are not used.',
+  'whatif.fit.cancelled': '{kind} was cancelled; its values are not used (Retry in that cell).',
+  'whatif.fit.nothing': 'So nothing here comes from your data yet: the sliders show generic defaults.',
+  'whatif.customFitted': 'This notebook (fitted or typed in)',
+  'compare.variants': 'Variants (compared with the what-if baseline)',
+  'compare.addVariant': 'Add variant',
+  'compare.removeVariant': 'Remove variant',
+  'compare.variantName': 'Name',
+  'compare.addChange': 'Add change',
+  'compare.removeChange': 'Remove change',
+  'compare.lever': 'Lever',
+  'compare.op': 'Change',
+  'compare.opAdd': '+ add',
+  'compare.opRel': '± % of baseline',
+  'compare.opSet': '= set to',
+  'compare.value': 'Value',
+  'compare.builtIn':
+    "Built-in variants; editing one makes the list this cell's own (saved and shared with it).",
+  'compare.useBuiltIn': 'Back to the built-in variants',
+  'compare.maxVariants': 'Up to {n} variants.',
+  'compare.newVariant': 'Variant {n}',
+  'compare.points': 'points',
+  'compare.noVariants': 'No variants: add one to compare it with the baseline.',
 } as const;
 
 /** A key of the UI dictionary. */

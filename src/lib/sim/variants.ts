@@ -95,9 +95,7 @@ export function encodeVariants(variants: readonly VariantSpec[]): string {
   return variants
     .map(
       (v) =>
-        escapeName(v.name) +
-        ':' +
-        v.changes.map((c) => LEVER_SHORT[c.lever] + c.op + num(c.value)).join(','),
+        escapeName(v.name) + ':' + v.changes.map((c) => LEVER_SHORT[c.lever] + c.op + num(c.value)).join(','),
     )
     .join('|');
 }
