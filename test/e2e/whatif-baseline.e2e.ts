@@ -70,6 +70,14 @@ describe('what-if baseline from the fitted models', () => {
     await expect.poll(() => attr(page, 'slider-aov')).toBe(fitted.averageOrderValue);
     expect(await whatif(page).getByTestId('whatif-baseline-typed').count()).toBe(0);
     expect(await attr(page, 'metric-clv')).toBeCloseTo(computeWhatIf(fitted).clvModel, 6);
+    // A first drag of a fitted lever (it becomes "set by hand") is still one undo step.
+    const range = whatif(page).getByTestId('slider-aov');
+    await range.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await attr(page, 'slider-aov')).toBe(Math.round(fitted.averageOrderValue) + 2);
+    await page.getByTestId('undo-button').click();
+    await expect.poll(() => attr(page, 'slider-aov')).toBe(fitted.averageOrderValue);
     expect(pageErrors(page)).toEqual([]);
   }, 180_000);
 

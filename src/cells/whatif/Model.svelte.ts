@@ -202,16 +202,17 @@ export class WhatIfModel {
   threeWays = $derived(clvThreeWaysChart(this.result, this.currency, this.labels));
 
   /**
-   * Sets a lever. A fitted lever moved for the first time is marked as set by hand (one undo step with the
-   * value); later moves of it merge into one undo step per drag like any other lever.
+   * Sets a lever. A fitted lever moved for the first time is also marked as set by hand, in the same undo step
+   * (setParam's checkpoint is taken before both edits), so a drag stays one undo step.
    */
   set(key: keyof WhatIfInputs, value: number): void {
     const fitted =
       (FITTED_LEVERS as readonly string[]).includes(key) && this.view.fittedInputs[key] !== undefined;
-    if (fitted && !this.view.typed.includes(key)) {
-      const typed = cleanTypedLevers(String(this.cell.params.typed ?? '') + LEVER_SHORT[key]).text;
-      this.nb.setParams(this.cell.id, { [key]: value, typed });
-    } else this.nb.setParam(this.cell.id, key, value);
+    if (!fitted || this.view.typed.includes(key)) return this.nb.setParam(this.cell.id, key, value);
+    const typed = cleanTypedLevers(String(this.cell.params.typed ?? '') + LEVER_SHORT[key]).text;
+    if (this.cell.params[key] === value) return this.nb.setParams(this.cell.id, { typed });
+    this.nb.setParam(this.cell.id, key, value);
+    this.cell.params.typed = typed;
   }
   /** Back to the baseline: the scenario's, or the fitted one (every lever follows the fits again), or defaults. */
   reset(): void {
