@@ -409,7 +409,7 @@ export const en = {
   'compare.useBuiltIn': 'Back to the built-in variants',
   'compare.maxVariants': 'Up to {n} variants.',
   'compare.newVariant': 'Variant {n}',
-  'compare.points': 'points',
+  'compare.points': 'pts',
   'compare.noVariants': 'No variants: add one to compare it with the baseline.',
 } as const;
 

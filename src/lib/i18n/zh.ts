@@ -397,6 +397,6 @@ export const zh: Dictionary = {
   'compare.useBuiltIn': '恢复内置方案',
   'compare.maxVariants': '最多 {n} 个方案。',
   'compare.newVariant': '方案 {n}',
-  'compare.points': '个百分点',
+  'compare.points': '百分点',
   'compare.noVariants': '没有方案：添加一个方案与基准比较。',
 };
