@@ -1,5 +1,6 @@
-// Scenario comparison cell: the what-if above is the baseline; its scenario's variants (or three generic
-// moves when it has none) are compared side by side, with paired Monte Carlo intervals from the worker.
+// Scenario comparison cell: the what-if above is the baseline (its inputs in effect: scenario, fitted baseline or
+// typed in); named variants (the cell's `variants` param, src/lib/sim/variants.ts; '' = the scenario's variants,
+// or three generic moves when it has none) are compared side by side, with paired Monte Carlo intervals.
 // The deterministic table follows the what-if sliders at once (computed here, ~1 ms); the paired Monte Carlo
 // (one run per scenario, ~5x a what-if run) starts once the baseline has rested for INTERVALS_QUIET_MS, so a
 // slider drag does not keep a worker and a core busy (and the what-if's own Monte Carlo waiting) on every step.
@@ -10,8 +11,16 @@ import { compare, type CallCtx } from '../../lib/notebook/engine.ts';
 import { compareScenarios } from '../../lib/sim/compare.ts';
 import type { MonteCarloOptions } from '../../lib/sim/monteCarlo.ts';
 import { LatestRunner } from '../whatif/latestRunner.ts';
-import { whatIfInputs } from '../../lib/notebook/whatifInputs.ts';
-import { findScenario } from '../../lib/notebook/scenarios.ts';
+import { WhatIfView } from '../whatif/view.svelte.ts';
+import {
+  applyVariant,
+  changesFromInputs,
+  decodeVariants,
+  encodeVariants,
+  MAX_VARIANTS,
+  type VariantChange,
+  type VariantSpec,
+} from '../../lib/sim/variants.ts';
 import { comparisonChart, SIM_LABELS_EN, SIM_LABELS_ZH } from '../../lib/charts/simCharts.ts';
 import type { ComparisonResult } from '../../lib/sim/compare.ts';
 import type { WhatIfInputs } from '../../lib/sim/inputs.ts';
@@ -61,29 +70,70 @@ export interface Variant {
 export class CompareModel {
   readonly cell: Cell;
   readonly nb: Notebook;
-  whatif = $derived.by(() => this.nb.upstream(this.cell.id, 'whatif'));
-  baseline = $derived.by(() => (this.whatif ? whatIfInputs(this.whatif.params) : null));
-  scenario = $derived.by(() => findScenario(String(this.whatif?.params.scenario ?? '')));
-  currency = $derived(this.scenario?.currency ?? 'USD');
-  variants = $derived.by((): Variant[] => {
+  /** The what-if above, as it stands (inputs in effect, scenario, currency). */
+  readonly whatif: WhatIfView;
+  baseline = $derived.by(() => this.whatif.inputs);
+  scenario = $derived.by(() => this.whatif.scenario);
+  currency = $derived.by(() => this.whatif.currency);
+  /** The cell's variants text read back ('' = built-in). */
+  decoded = $derived.by(() => decodeVariants(this.cell.params.variants ?? ''));
+  builtIn = $derived(this.decoded.builtIn);
+  /** Variants shown: the cell's own list, or the built-in one (the scenario's variants, else three generic moves). */
+  specs = $derived.by((): VariantSpec[] => {
+    if (!this.decoded.builtIn) return this.decoded.variants;
     const s = this.scenario;
-    const b = this.baseline;
     if (s && s.variants.length)
-      return s.variants.map((v) => ({ name: v.title[i18n.lang], inputs: v.inputs }));
-    if (!b) return [];
+      return s.variants
+        .slice(0, MAX_VARIANTS)
+        .map((v) => ({ name: v.title[i18n.lang], changes: changesFromInputs(v.inputs) }));
     return [
-      {
-        name: i18n.t('compare.retentionUp'),
-        inputs: { retentionPerPeriod: Math.min(0.9999, b.retentionPerPeriod + 0.05) },
-      },
-      { name: i18n.t('compare.aovUp'), inputs: { averageOrderValue: b.averageOrderValue * 1.1 } },
-      { name: i18n.t('compare.cacDown'), inputs: { acquisitionCost: b.acquisitionCost * 0.8 } },
+      { name: i18n.t('compare.retentionUp'), changes: [{ lever: 'retentionPerPeriod', op: '+', value: 5 }] },
+      { name: i18n.t('compare.aovUp'), changes: [{ lever: 'averageOrderValue', op: '*', value: 10 }] },
+      { name: i18n.t('compare.cacDown'), changes: [{ lever: 'acquisitionCost', op: '*', value: -20 }] },
     ];
   });
+  variants = $derived.by((): Variant[] => {
+    const b = this.baseline;
+    if (!b) return [];
+    return this.specs.map((v) => ({ name: v.name, inputs: applyVariant(b, v) }));
+  });
+
+  /** Stores `specs` as the cell's own list (one undo step per edit). */
+  setSpecs(specs: VariantSpec[]): void {
+    this.nb.setParams(this.cell.id, { variants: encodeVariants(specs.slice(0, MAX_VARIANTS)) });
+  }
+  #edit(i: number, f: (v: VariantSpec) => VariantSpec): void {
+    this.setSpecs(this.specs.map((v, k) => (k === i ? f({ ...v, changes: [...v.changes] }) : v)));
+  }
+  addVariant(): void {
+    if (this.specs.length >= MAX_VARIANTS) return;
+    const name = i18n.t('compare.newVariant', { n: String(this.specs.length + 1) });
+    this.setSpecs([...this.specs, { name, changes: [{ lever: 'retentionPerPeriod', op: '+', value: 1 }] }]);
+  }
+  removeVariant(i: number): void {
+    this.setSpecs(this.specs.filter((_, k) => k !== i));
+  }
+  rename(i: number, name: string): void {
+    this.#edit(i, (v) => ({ ...v, name: name.trim() || v.name }));
+  }
+  /** Adds a change of the first lever the variant does not change yet. */
+  addChange(i: number, lever: VariantChange['lever']): void {
+    this.#edit(i, (v) => ({ ...v, changes: [...v.changes, { lever, op: '+', value: 0 }] }));
+  }
+  setChange(i: number, j: number, change: VariantChange): void {
+    this.#edit(i, (v) => ({ ...v, changes: v.changes.map((c, k) => (k === j ? change : c)) }));
+  }
+  removeChange(i: number, j: number): void {
+    this.#edit(i, (v) => ({ ...v, changes: v.changes.filter((_, k) => k !== j) }));
+  }
+  useBuiltIn(): void {
+    this.nb.setParams(this.cell.id, { variants: '' });
+  }
 
   constructor(cell: Cell, nb: Notebook) {
     this.cell = cell;
     this.nb = nb;
+    this.whatif = new WhatIfView(() => nb.upstream(cell.id, 'whatif'), nb);
     bindCompute(
       cell.out,
       () => this.input,

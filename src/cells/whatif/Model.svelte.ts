@@ -9,8 +9,9 @@ import { bindCompute } from '../../lib/notebook/bind.svelte.ts';
 import { freeEngineWorkers, simulate } from '../../lib/notebook/engine.ts';
 import { computeWhatIf } from '../../lib/sim/unitEconomics.ts';
 import { DEFAULT_INPUTS, type WhatIfInputs } from '../../lib/sim/inputs.ts';
-import { whatIfInputs } from '../../lib/notebook/whatifInputs.ts';
-import { lessonBaseline } from '../../lib/notebook/lessons.ts';
+import { FITTED_LEVERS } from '../../lib/sim/baseline.ts';
+import { LEVER_SHORT } from '../../lib/sim/variants.ts';
+import { cleanTypedLevers } from '../../lib/notebook/kinds.ts';
 import type { MonteCarloResult } from '../../lib/sim/monteCarlo.ts';
 import {
   aliveChart,
@@ -23,6 +24,7 @@ import {
 } from '../../lib/charts/simCharts.ts';
 import type { PlotSpec } from '../../lib/charts/types.ts';
 import { findScenario, LIBRARY } from '../../lib/notebook/scenarios.ts';
+import { WhatIfView } from './view.svelte.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
 import { CURRENCY_SYMBOL, type Currency } from '../../lib/i18n/format.ts';
 import { LatencyProbe, WHATIF_MC_MEASURE } from './latency.ts';
@@ -104,6 +106,7 @@ export class WhatIfModel {
   constructor(cell: Cell, nb: Notebook) {
     this.cell = cell;
     this.nb = nb;
+    this.view = new WhatIfView(() => cell, nb);
     bindCompute(
       cell.out,
       () => ({ inputs: this.inputs, seed: nb.seed, baseline: this.baseline }),
@@ -141,15 +144,16 @@ export class WhatIfModel {
     this.probe.check();
   }
 
-  inputs = $derived.by((): WhatIfInputs => whatIfInputs(this.cell.params));
-  scenario = $derived.by(() => findScenario(String(this.cell.params.scenario ?? '')));
-  /** The sliders' baseline marks: a learn-mode lesson's inputs, the scenario's baseline, or the simulator defaults. */
-  baseline = $derived.by(
-    (): WhatIfInputs =>
-      lessonBaseline(this.cell.params.lesson) ?? this.scenario?.baseline ?? { ...DEFAULT_INPUTS },
-  );
-  currency = $derived<Currency>(this.scenario?.currency ?? 'USD');
-  symbol = $derived(CURRENCY_SYMBOL[this.currency]);
+  /** Scenario, fitted baseline, inputs in effect and currency (shared with the compare and sensitivity cells). */
+  readonly view: WhatIfView;
+  inputs = $derived.by((): WhatIfInputs => this.view.inputs ?? { ...DEFAULT_INPUTS });
+  scenario = $derived.by(() => this.view.scenario);
+  /** The notebook's fitted baseline (null with a library scenario). */
+  fitted = $derived.by(() => this.view.fitted);
+  /** The sliders' baseline marks: the scenario's baseline, else the fitted baseline, else the simulator defaults. */
+  baseline = $derived.by((): WhatIfInputs => this.view.baseline);
+  currency = $derived.by((): Currency => this.view.currency);
+  symbol = $derived(CURRENCY_SYMBOL[this.currency] ?? this.currency);
   result = $derived(computeWhatIf(this.inputs));
   get mc(): MonteCarloResult | undefined {
     return this.cell.out.value as MonteCarloResult | undefined;
@@ -196,17 +200,28 @@ export class WhatIfModel {
   cake = $derived(layerCake(this.result, this.currency, this.labels));
   threeWays = $derived(clvThreeWaysChart(this.result, this.currency, this.labels));
 
-  set(key: string, value: number): void {
+  /**
+   * Sets a lever. A fitted lever moved for the first time is also marked as set by hand, in the same undo step
+   * (setParam's checkpoint is taken before both edits), so a drag stays one undo step.
+   */
+  set(key: keyof WhatIfInputs, value: number): void {
+    const fitted =
+      (FITTED_LEVERS as readonly string[]).includes(key) && this.view.fittedInputs[key] !== undefined;
+    if (!fitted || this.view.typed.includes(key)) return this.nb.setParam(this.cell.id, key, value);
+    const typed = cleanTypedLevers(String(this.cell.params.typed ?? '') + LEVER_SHORT[key]).text;
+    if (this.cell.params[key] === value) return this.nb.setParams(this.cell.id, { typed });
     this.nb.setParam(this.cell.id, key, value);
+    this.cell.params.typed = typed;
   }
+  /** Back to the baseline: the scenario's, or the fitted one (every lever follows the fits again), or defaults. */
   reset(): void {
-    this.nb.setParams(this.cell.id, { ...this.baseline });
+    this.nb.setParams(this.cell.id, { ...this.baseline, typed: '' });
   }
   loadScenario(id: string): void {
     const s = findScenario(id);
     this.nb.setParams(
       this.cell.id,
-      s ? { ...s.baseline, scenario: id } : { ...DEFAULT_INPUTS, scenario: '' },
+      s ? { ...s.baseline, scenario: id, typed: '' } : { ...DEFAULT_INPUTS, scenario: '', typed: '' },
     );
   }
 }

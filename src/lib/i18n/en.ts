@@ -439,6 +439,44 @@ export const en = {
   'used.reason.non-positive-spend': '{n} whose mean repeat spend is not positive (refunded)',
   'spend.who':
     'Gamma-Gamma is fitted on repeat buyers with a positive mean repeat spend in the calibration period.',
+  // issue 12: what-if baseline from the notebook's fits, named variants
+  'whatif.fit.from': 'Baseline from this notebook: {models} fitted on {dataset}',
+  'whatif.fit.f': 'purchases/year {v}',
+  'whatif.fit.aov': 'AOV {v}',
+  'whatif.fit.r': 'retention {v} {period}',
+  'whatif.fit.h': 'heterogeneity {v}',
+  'whatif.fit.rulePurchase':
+    "Retention and purchase rate both come from {model}: the sliders' sBG matches its share of customers still active after one and after two periods. The retention cell is not used here (it counts a customer as retained only while they buy again, another definition). Margin, CAC and discount rate are yours.",
+  'whatif.fit.ruleRetention':
+    "Retention comes from the retention cell's {model} fit on this data (there is no purchase model above). Margin, CAC and discount rate are yours.",
+  'whatif.fit.typed': 'Set by hand: {levers}. “Reset to baseline” follows the fits again.',
+  'whatif.fit.notFromData': 'Not from your data: {levers} (defaults or typed in).',
+  'whatif.fit.none':
+    'No fitted models above this cell: the sliders start from generic defaults, not from data.',
+  'whatif.fit.pending': '{kind}: still computing on the current data; its values are not used yet.',
+  'whatif.fit.failed': '{kind} failed ({message}); its values are not used.',
+  'whatif.fit.cancelled': '{kind} was cancelled; its values are not used (Retry in that cell).',
+  'whatif.fit.nothing': 'So nothing here comes from your data yet: the sliders show generic defaults.',
+  'whatif.customFitted': 'This notebook (fitted or typed in)',
+  'compare.variants': 'Variants (compared with the what-if baseline)',
+  'compare.addVariant': 'Add variant',
+  'compare.removeVariant': 'Remove variant',
+  'compare.variantName': 'Name',
+  'compare.addChange': 'Add change',
+  'compare.removeChange': 'Remove change',
+  'compare.lever': 'Lever',
+  'compare.op': 'Change',
+  'compare.opAdd': '+ add',
+  'compare.opRel': '± % of baseline',
+  'compare.opSet': '= set to',
+  'compare.value': 'Value',
+  'compare.builtIn':
+    "Built-in variants; editing one makes the list this cell's own (saved and shared with it).",
+  'compare.useBuiltIn': 'Back to the built-in variants',
+  'compare.maxVariants': 'Up to {n} variants.',
+  'compare.newVariant': 'Variant {n}',
+  'compare.points': 'pts',
+  'compare.noVariants': 'No variants: add one to compare it with the baseline.',
 } as const;
 
 /** A key of the UI dictionary. */

@@ -4,7 +4,9 @@
  * from a file or a link is checked against this table and never trusted.
  */
 
-import { DEFAULT_INPUTS, INPUT_LIMITS, LEVERS, type LeverName } from '../sim/inputs.ts';
+import { DEFAULT_INPUTS, INPUT_LIMITS, LEVERS } from '../sim/inputs.ts';
+import { FITTED_LEVERS } from '../sim/baseline.ts';
+import { cleanVariantsText, LEVER_SHORT } from '../sim/variants.ts';
 import { LESSON_IDS } from './lessons.ts';
 import { CURRENCIES } from '../i18n/format.ts';
 
@@ -31,7 +33,16 @@ export type Params = Record<string, ParamValue>;
 export type ParamSchema =
   | { type: 'number'; short: string; default: number; min: number; max: number; integer?: boolean }
   | { type: 'enum'; short: string; default: string; values: readonly string[] }
-  | { type: 'text'; short: string; default: string; maxLength: number; pattern?: RegExp }
+  | {
+      type: 'text';
+      short: string;
+      default: string;
+      maxLength: number;
+      /** The whole text must match (else the value is refused). */
+      pattern?: RegExp;
+      /** Structured text: its canonical form and what was wrong (never throws; unusable parts dropped). */
+      clean?: (text: string) => { text: string; problem?: string };
+    }
   | { type: 'bool'; short: string; default: boolean };
 
 export interface KindSchema {
@@ -49,22 +60,6 @@ export const MAX_CELLS = 60;
 /** Longest custom cell title (characters). */
 export const MAX_TITLE_CHARS = 120;
 
-/** One-letter link keys of the simulator inputs (src/lib/sim/inputs.ts), in their own units. */
-const WHATIF_SHORT: Record<LeverName, string> = {
-  retentionPerPeriod: 'r',
-  retentionHeterogeneity: 'h',
-  purchasesPerYear: 'f',
-  averageOrderValue: 'a',
-  grossMarginPct: 'm',
-  acquisitionCost: 'c',
-  annualDiscountRate: 'd',
-  horizonMonths: 'H',
-  newCustomersPerPeriod: 'n',
-  programmeCostPerCustomerPerPeriod: 'p',
-  winBackRatePerPeriod: 'b',
-  periodMonths: 'P',
-};
-
 /** What-if params = the simulator's inputs, same names, units, defaults and limits. */
 function whatIfParams(): Record<string, ParamSchema> {
   const out: Record<string, ParamSchema> = {};
@@ -72,7 +67,7 @@ function whatIfParams(): Record<string, ParamSchema> {
     const lim = INPUT_LIMITS[lever];
     out[lever] = {
       type: 'number',
-      short: WHATIF_SHORT[lever],
+      short: LEVER_SHORT[lever],
       default: DEFAULT_INPUTS[lever],
       min: lim.min,
       max: lim.max,
@@ -80,6 +75,16 @@ function whatIfParams(): Record<string, ParamSchema> {
     };
   }
   return out;
+}
+
+/** Canonical `typed` text: the keys of fitted levers, each once, in FITTED_LEVERS order. Example: 'ar' -> 'ra'. */
+export function cleanTypedLevers(text: string): { text: string; problem?: string } {
+  const keys = FITTED_LEVERS.map((k) => LEVER_SHORT[k]);
+  const out = keys.filter((k) => text.includes(k)).join('');
+  const bad = [...text].filter((c) => !keys.includes(c));
+  return bad.length
+    ? { text: out, problem: `not fitted levers: "${bad.join('').slice(0, 8)}", left out` }
+    : { text: out };
 }
 
 /** Built-in notes shown in the reader's language (content in src/cells/note/presets.ts). */
@@ -202,6 +207,8 @@ export const KINDS: Record<CellKind, KindSchema> = {
       scenario: { type: 'text', short: 's', default: '', maxLength: 64 },
       // Learn-mode widget ('' = none): its inputs are the baseline, and it shows only what its step teaches.
       lesson: { type: 'enum', short: 'l', default: '', values: LESSON_IDS },
+      // Fitted levers set by hand (their keys, e.g. 'ra'); the others follow the notebook's fitted baseline.
+      typed: { type: 'text', short: 'y', default: '', maxLength: 8, clean: cleanTypedLevers },
     },
   },
   compare: {
@@ -210,6 +217,8 @@ export const KINDS: Record<CellKind, KindSchema> = {
     params: {
       // Paired Monte Carlo intervals on the deltas (same seed for every scenario).
       intervals: { type: 'bool', short: 'i', default: true },
+      // Named variants, src/lib/sim/variants.ts text form ('' = the scenario's or three generic ones).
+      variants: { type: 'text', short: 'v', default: '', maxLength: 2000, clean: cleanVariantsText },
     },
   },
   sensitivity: {
@@ -265,17 +274,18 @@ export function checkParam(
       return typeof value === 'string' && schema.values.includes(value)
         ? { ok: true, value }
         : { ok: false, problem: `not one of ${schema.values.join(', ')}` };
-    case 'text':
+    case 'text': {
       if (typeof value !== 'string') return { ok: false, problem: 'not text' };
       if (schema.pattern && !schema.pattern.test(value))
         return { ok: false, problem: `not of the form ${schema.pattern.source}` };
-      return value.length > schema.maxLength
-        ? {
-            ok: true,
-            value: value.slice(0, schema.maxLength),
-            problem: `longer than ${schema.maxLength} characters, cut`,
-          }
-        : { ok: true, value };
+      const long = value.length > schema.maxLength;
+      const text = long ? value.slice(0, schema.maxLength) : value;
+      const cut = long ? `longer than ${schema.maxLength} characters, cut` : undefined;
+      if (!schema.clean) return { ok: true, value: text, problem: cut };
+      const c = schema.clean(text);
+      const problem = [cut, c.problem].filter(Boolean).join('; ');
+      return problem ? { ok: true, value: c.text, problem } : { ok: true, value: c.text };
+    }
     case 'bool':
       return typeof value === 'boolean' ? { ok: true, value } : { ok: false, problem: 'not true/false' };
   }
