@@ -279,21 +279,36 @@ export interface SpendResult {
 
 export interface ForecastResult {
   ids: string[];
-  clv: number[];
-  clvLow: number[];
-  clvHigh: number[];
-  pAlive: number[];
-  expectedPurchases: number[];
-  expectedSpend: number[];
+  // Per-customer columns are typed arrays: they move from the worker by transfer, not by copy.
+  clv: Float64Array;
+  /** Per-customer interval; null when there are too many customers to simulate with the forecast (ask forecastIntervals). */
+  clvLow: Float64Array | null;
+  clvHigh: Float64Array | null;
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+  expectedSpend: Float64Array;
+  /** Customers (row indices) in ascending order of clv, ties by index; absent for a BG/BB table. */
+  byValue?: Int32Array;
+  /** Each customer's history at the observation end (RFM inputs), in `unit`; absent for a BG/BB table. */
+  history?: {
+    frequency: Float64Array;
+    recency: Float64Array;
+    T: Float64Array;
+    monetaryValue: Float64Array;
+    unit: 'days' | 'weeks' | 'months';
+  };
   total: number;
+  /** Interval of the total; NaN when it was switched off. */
   totalLow: number;
   totalHigh: number;
   mean: number;
   horizonMonths: number;
+  /** Central probability of the intervals (0.8 = P10–P90). */
+  interval?: number;
   /** 'money' (default) or 'transactions' (BG/BB without a value per transaction: discounted expected transactions). */
   valueUnit?: 'money' | 'transactions';
   /** Customers per row (BG/BB rows group identical customers); absent = 1 each. */
-  weights?: number[];
+  weights?: Float64Array;
   /** What the numbers mean, e.g. "discounted gross margin over 12 months at 10%/year". */
   note: string;
 }

@@ -40,6 +40,8 @@ export class Computed<T> {
   phase = $state('');
   error = $state<string | null>(null);
   cancelled = $state(false);
+  /** performance.now() when the latest run started (the page's status strip shows runs older than a moment). */
+  startedAt = 0;
   #controller: AbortController | null = null;
   #version = 0;
   #last: Job<T> | null = null;
@@ -51,6 +53,7 @@ export class Computed<T> {
     this.#controller = controller;
     const version = ++this.#version;
     this.#last = job;
+    this.startedAt = typeof performance === 'undefined' ? 0 : performance.now();
     this.pending = true;
     this.error = null;
     this.cancelled = false;

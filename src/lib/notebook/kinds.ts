@@ -172,6 +172,8 @@ export const KINDS: Record<CellKind, KindSchema> = {
       horizonMonths: { type: 'number', short: 'h', default: 12, min: 1, max: 120, integer: true },
       annualDiscount: { type: 'number', short: 'd', default: 10, min: 0, max: 100 },
       marginPct: { type: 'number', short: 'm', default: 100, min: 0, max: 100 },
+      // issue 12 (scale): the interval of the customer-base total can be switched off.
+      totalInterval: { type: 'bool', short: 'i', default: true },
     },
   },
   whatif: {
