@@ -59,19 +59,24 @@ export function rowsSource(
  * Example: idIndex(['C1', 'C12', 'X'])('c1') = [0, 1].
  */
 export function idIndex(ids: readonly string[]): (query: string) => Int32Array {
-  const starts = new Int32Array(ids.length + 1);
-  let at = 0;
-  for (let i = 0; i < ids.length; i++) {
-    starts[i] = at;
-    at += ids[i].length + 1;
-  }
-  starts[ids.length] = at;
-  const hay = ids.join('\n').toLowerCase();
+  // Built on the first query, not with the table: most tables are never searched.
+  let starts: Int32Array | null = null;
+  let hay = '';
   return (q) => {
+    if (!starts) {
+      starts = new Int32Array(ids.length + 1);
+      let at = 0;
+      for (let i = 0; i < ids.length; i++) {
+        starts[i] = at;
+        at += ids[i].length + 1;
+      }
+      starts[ids.length] = at;
+      hay = ids.join('\n').toLowerCase();
+    }
     const out = new Int32Array(ids.length);
     let n = 0;
     let row = 0;
-    for (let pos = hay.indexOf(q); pos >= 0;) {
+    for (let pos = hay.indexOf(q); pos >= 0; ) {
       while (starts[row + 1] <= pos) row++;
       out[n++] = row;
       // next match after this id

@@ -47,6 +47,11 @@ export class ForecastModel {
     bindCompute(
       cell.out,
       () => {
+        // While the data or a model above is being recomputed, wait for it: a forecast of new data with the
+        // models of the old (or of new models on old data) is never shown, and on 1M rows it would hold a
+        // worker for seconds.
+        const busy = (k: 'data' | 'purchase' | 'spend') => nb.upstream(cell.id, k)?.out.pending;
+        if (busy('data') || busy('purchase') || busy('spend')) return undefined;
         const { data, purchase, spend } = this;
         // A BG/BB table needs no spend model (its value column, or transactions, give the value).
         if (!data || !purchase || (!spend && data.kind !== 'bgbb')) return null;

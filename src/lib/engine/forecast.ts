@@ -22,20 +22,12 @@ import { bgbbPredictCustomers } from '../models/bgbb.ts';
 import type { BgBbParams, FitReport, GammaGammaParams } from '../models/types.ts';
 import type { OnProgress } from './progress.ts';
 import type { AnyDatasetPayload, BgBbPayload, DatasetPayload, ForecastResult } from './types.ts';
+import { EAGER_INTERVAL_CUSTOMERS, INTERVAL_WORLDS, TOTAL_PROCESS_SAMPLE } from './types.ts';
 
 const DAYS_PER_MONTH = 365.25 / 12;
 const DAYS_PER_YEAR = 365.25;
 
-/**
- * Up to this many customers the per-customer intervals come with the forecast; above it they are simulated
- * on demand for the rows shown (`forecastIntervals`): at 200 worlds a customer costs ~150 µs, so 420k
- * customers would add ~45 s to every forecast while a person reads 25 rows at a time.
- */
-export const EAGER_INTERVAL_CUSTOMERS = 20_000;
-/** Monte Carlo worlds per customer for the per-customer intervals (the models' default). */
-export const INTERVAL_WORLDS = 200;
-/** Customers sampled (seeded) for the process part of the total's interval when there are more. */
-export const TOTAL_PROCESS_SAMPLE = 2_000;
+export { EAGER_INTERVAL_CUSTOMERS, INTERVAL_WORLDS, TOTAL_PROCESS_SAMPLE };
 
 export interface ForecastInput {
   data: AnyDatasetPayload;

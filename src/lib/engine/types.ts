@@ -18,6 +18,18 @@ export const PURCHASE_MODEL_NAMES: Readonly<Record<PurchaseModelName, string>> =
   bgbb: 'BG/BB',
 };
 
+// issue 12 (scale): how the forecast's intervals are computed (src/lib/engine/forecast.ts).
+/**
+ * Up to this many customers the per-customer intervals come with the forecast; above it they are simulated
+ * on demand for the rows shown (`forecastIntervals`): at 200 worlds a customer costs ~150 µs, so 420k
+ * customers would add ~45 s to every forecast while a person reads 25 rows at a time.
+ */
+export const EAGER_INTERVAL_CUSTOMERS = 20_000;
+/** Monte Carlo worlds per customer for the per-customer intervals (the models' default). */
+export const INTERVAL_WORLDS = 200;
+/** Customers sampled (seeded) for the process part of the total's interval when there are more. */
+export const TOTAL_PROCESS_SAMPLE = 2_000;
+
 /** Calibration frequencies at or above this are pooled into one "7+" group of the conditional expectations. */
 export const CONDITIONAL_CAP = 7;
 

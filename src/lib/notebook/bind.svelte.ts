@@ -1,6 +1,7 @@
 /**
  * Wires a cell's inputs to its Computed: whenever `inputs()` yields a new value the job re-runs (the
- * previous run is aborted); when it yields null (an upstream result is missing) the output is cleared.
+ * previous run is aborted); when it yields null (an upstream result is missing) the output is cleared; when
+ * it yields undefined (an upstream cell is still computing) nothing starts and the output stays as it is.
  * Call during component initialisation (it creates an $effect).
  */
 import { untrack } from 'svelte';
@@ -9,7 +10,7 @@ import type { CallCtx } from './engine.ts';
 
 export function bindCompute<I, T>(
   out: Computed<T>,
-  inputs: () => I | null,
+  inputs: () => I | null | undefined,
   job: (input: I, ctx: CallCtx) => Promise<T>,
 ): void {
   const current = $derived.by(inputs);
@@ -18,6 +19,7 @@ export function bindCompute<I, T>(
   $effect.pre(() => {
     const input = current;
     untrack(() => {
+      if (input === undefined) return;
       if (input === null) out.clear();
       else void out.run((signal, onProgress) => job(input, { signal, onProgress }));
     });
