@@ -13,7 +13,8 @@
  * main-thread task > 100 ms, table search <= 50 ms per keystroke. Printed, never asserted.
  *
  * Run: npx tsx bench/notebook.ts [--rows 1034805] [--customers 700000]  (customers drawn; the rows run out first)
- *      PROF=/tmp/upload.cpuprofile (main-thread CPU profile of the upload phase, unminified build)
+ *      PROF=/tmp/upload.cpuprofile (main-thread CPU profile of the upload phase, unminified build;
+ *      PROF_PHASE=horizon profiles the horizon step instead)
  *      NOTEBOOK_NO_BUILD=1 reuses the last build in the OS temp dir.
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -151,7 +152,8 @@ export async function run(rows = 1_034_805, customers = 700_000): Promise<void> 
     await page.waitForTimeout(1500);
 
     // --- upload
-    const cdp = process.env.PROF ? await ctx.newCDPSession(page) : null;
+    const cdp =
+      process.env.PROF && process.env.PROF_PHASE !== 'horizon' ? await ctx.newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -186,9 +188,18 @@ export async function run(rows = 1_034_805, customers = 700_000): Promise<void> 
     await page.waitForTimeout(500);
     let b = await totalNow(page);
     let t = await now(page);
+    // PROF_PHASE=horizon: the CPU profile covers this step instead of the upload.
+    const hcdp =
+      process.env.PROF && process.env.PROF_PHASE === 'horizon' ? await ctx.newCDPSession(page) : null;
+    if (hcdp) {
+      await hcdp.send('Profiler.enable');
+      await hcdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await hcdp.send('Profiler.start');
+    }
     await page.getByTestId('slider-forecast-horizon').focus();
     await page.keyboard.press('ArrowRight');
     const hz = await forecastShown(page, b);
+    if (hcdp) writeFileSync(process.env.PROF!, JSON.stringify((await hcdp.send('Profiler.stop')).profile));
     await page.waitForTimeout(1000);
     console.log(
       `\nhorizon 12 -> 13 months: total on screen after ${((hz - t) / 1000).toFixed(2)} s (target 3 s)`,

@@ -76,7 +76,7 @@ export function idIndex(ids: readonly string[]): (query: string) => Int32Array {
     const out = new Int32Array(ids.length);
     let n = 0;
     let row = 0;
-    for (let pos = hay.indexOf(q); pos >= 0; ) {
+    for (let pos = hay.indexOf(q); pos >= 0;) {
       while (starts[row + 1] <= pos) row++;
       out[n++] = row;
       // next match after this id

@@ -102,8 +102,16 @@ export class ForecastModel {
     // In ascending order of value (the worker sorted them): the chart's and the segments' own sorts then
     // meet sorted input, one pass each instead of a 400k-element sort on the page.
     const order = r.byValue;
-    if (!r.weights && order)
-      return { clv: Array.from(order, (i) => r.clv[i]), pAlive: Array.from(order, (i) => r.pAlive[i]) };
+    if (!r.weights && order) {
+      // A plain loop: Array.from(typedArray, fn) took 120 ms per column at 431k customers.
+      const clv = new Array<number>(order.length);
+      const pAlive = new Array<number>(order.length);
+      for (let k = 0; k < order.length; k++) {
+        clv[k] = r.clv[order[k]];
+        pAlive[k] = r.pAlive[order[k]];
+      }
+      return { clv, pAlive };
+    }
     if (!r.weights) return { clv: Array.from(r.clv), pAlive: Array.from(r.pAlive) };
     const clv: number[] = [];
     const pAlive: number[] = [];
