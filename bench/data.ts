@@ -26,10 +26,26 @@ function mulberry32(seed: number): () => number {
 
 const pad2 = (x: number) => (x < 10 ? `0${x}` : String(x));
 
-/** Writes `rows` transactions (customers = rows / 10) as CSV to `path`: customer_id,order_date,amount. */
-function generate(path: string, rows: number, seed: number): number {
+/** Shape of the generated log beyond its size (bench/notebook.ts: the reported shop's 420k customers). */
+export interface ShapeOptions {
+  /** Customers to draw from (default rows / 10; about 89% of 470k appear in 1,034,805 rows). */
+  customers?: number;
+  /**
+   * Each customer's own mean spend: amounts are scaled by a factor in [0.2, 2.2) drawn per customer, so a
+   * Gamma-Gamma fit sees heterogeneous spenders (with one spend law for all its q runs off to infinity).
+   */
+  spenders?: boolean;
+  /** A day index (0-729) on which nobody buys: purchases that would fall on it move to the next day. */
+  quietDay?: number;
+}
+
+/**
+ * Writes `rows` transactions as CSV to `path`: customer_id,order_date,amount, over 730 days from 2022-01-01.
+ * Returns the bytes written.
+ */
+export function generate(path: string, rows: number, seed: number, shape: ShapeOptions = {}): number {
   const rnd = mulberry32(seed);
-  const customers = Math.max(1, Math.round(rows / 10));
+  const customers = Math.max(1, Math.round(shape.customers ?? rows / 10));
   const fd = openSync(path, 'w');
   const enc = new TextEncoder();
   let bytes = 0;
@@ -45,8 +61,10 @@ function generate(path: string, rows: number, seed: number): number {
     const c = Math.floor(rnd() * customers);
     // customers arrive over the two years; purchases fall after their arrival
     const arrival = Math.floor((((c * 7919) % customers) / customers) * 700);
-    const d = arrival + Math.floor(rnd() * (730 - arrival));
-    const cents = 100 + Math.floor(rnd() * 20000);
+    let d = arrival + Math.floor(rnd() * (730 - arrival));
+    if (d === shape.quietDay) d = Math.min(729, d + 1);
+    let cents = 100 + Math.floor(rnd() * 20000);
+    if (shape.spenders) cents = Math.max(1, Math.round(cents * (0.2 + 2 * mulberry32(c)())));
     parts.push(`C${c + 1000000},${dates[d]},${Math.floor(cents / 100)}.${pad2(cents % 100)}\n`);
     if (parts.length >= 50000) {
       bytes += writeSync(fd, enc.encode(parts.join('')));
@@ -56,6 +74,65 @@ function generate(path: string, rows: number, seed: number): number {
   bytes += writeSync(fd, enc.encode(parts.join('')));
   closeSync(fd);
   return bytes;
+}
+
+/**
+ * Writes a shop-like log with churn to `path` (customer_id,order_date,amount over 730 days from 2022-01-01): each
+ * customer arrives on a uniform day, buys at a rate λ ~ lognormal (median one purchase per 200 days), may drop
+ * out after each purchase with p ~ Beta(1, 3), and has their own mean spend (× 0.3–2.3 of $40, per order a
+ * Gamma(4) spread) — the processes BG/NBD and Gamma-Gamma assume, so their fits converge as on a real export.
+ * Stops at `rows` rows. `quietDay`: nobody buys that day (purchases move to the next). Returns rows and bytes.
+ */
+export function generateShop(
+  path: string,
+  rows: number,
+  customers: number,
+  seed: number,
+  quietDay = -1,
+): { rows: number; bytes: number; customers: number } {
+  const rnd = mulberry32(seed);
+  const dates: string[] = [];
+  const start = Date.UTC(2022, 0, 1);
+  for (let d = 0; d < 730; d++) {
+    const t = new Date(start + d * 86400000);
+    dates.push(`${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`);
+  }
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+  const fd = openSync(path, 'w');
+  const enc = new TextEncoder();
+  let bytes = 0;
+  let written = 0;
+  let seen = 0;
+  let parts: string[] = ['customer_id,order_date,amount\n'];
+  const put = (c: number, day: number, mean: number) => {
+    const d = day === quietDay ? day + 1 : day;
+    const spread = -Math.log((1 - rnd()) * (1 - rnd()) * (1 - rnd()) * (1 - rnd())) / 4;
+    const cents = Math.max(1, Math.round(mean * spread * 100));
+    parts.push(`C${c + 1000000},${dates[d]},${Math.floor(cents / 100)}.${pad2(cents % 100)}\n`);
+    written++;
+    if (parts.length >= 50000) {
+      bytes += writeSync(fd, enc.encode(parts.join('')));
+      parts = [];
+    }
+  };
+  for (let c = 0; c < customers && written < rows; c++) {
+    seen++;
+    const arrival = Math.floor(rnd() * 729);
+    const lambda = Math.exp(Math.log(1 / 200) + 1.0 * normal());
+    const p = 1 - Math.pow(1 - rnd(), 1 / 3);
+    const mean = 40 * (0.3 + 2 * rnd());
+    put(c, arrival, mean);
+    let t = arrival;
+    while (written < rows) {
+      if (rnd() < p) break; // dropped out after this purchase
+      t += -Math.log(1 - rnd()) / lambda;
+      if (t >= 730) break;
+      put(c, Math.floor(t), mean);
+    }
+  }
+  bytes += writeSync(fd, enc.encode(parts.join('')));
+  closeSync(fd);
+  return { rows: written, bytes, customers: seen };
 }
 
 interface Row {

@@ -2,9 +2,13 @@
 // - A small pool (up to 2 workers) so one slow fit does not queue a quick slider update behind it.
 // - Abort: a queued call is dropped; a running call's worker is terminated and lazily respawned.
 // - Progress: forwarded through a comlink proxy.
+// - Datasets stay in the workers: a loaded dataset's payload (typed arrays of every transaction) is sent to a
+//   worker once, then calls name it by id. The main thread keeps its own copy from the load, so a worker that
+//   was respawned (or evicted it) gets it again on its next call.
 import { wrap, proxy, releaseProxy, transfer as markTransfer, type Remote } from 'comlink';
 import type { EngineApi } from './engine.worker.ts';
 import type { OnProgress } from '../src/lib/engine/progress.ts';
+import { DATASET_MISSING } from './datasets.ts';
 
 export type { EngineApi };
 export type EngineMethod = keyof EngineApi;
@@ -22,7 +26,13 @@ interface Slot {
   worker: Worker;
   remote: Remote<EngineApi>;
   busy: boolean;
+  /** Ids of the datasets this worker holds (as far as the client knows; the worker may evict old ones). */
+  held: Set<string>;
 }
+
+/** Dataset payloads the main thread got from a load, by object identity, and the id the workers know them by. */
+const datasetIds = new WeakMap<object, string>();
+let datasetCount = 0;
 
 const POOL_SIZE = 2;
 const slots: Slot[] = [];
@@ -33,7 +43,7 @@ function spawn(): Slot {
     type: 'module',
     name: 'clv-engine',
   });
-  const slot: Slot = { worker, remote: wrap<EngineApi>(worker), busy: false };
+  const slot: Slot = { worker, remote: wrap<EngineApi>(worker), busy: false, held: new Set() };
   slots.push(slot);
   return slot;
 }
@@ -43,8 +53,10 @@ export function freeWorkers(): number {
   return slots.filter((s) => !s.busy).length + POOL_SIZE - slots.length;
 }
 
-function acquire(signal?: AbortSignal): Promise<Slot> {
-  const idle = slots.find((s) => !s.busy);
+function acquire(signal?: AbortSignal, dataset?: string): Promise<Slot> {
+  // A worker already holding the dataset first: sending 1M rows again costs the page a copy.
+  const idle =
+    (dataset ? slots.find((s) => !s.busy && s.held.has(dataset)) : undefined) ?? slots.find((s) => !s.busy);
   const slot = idle ?? (slots.length < POOL_SIZE ? spawn() : undefined);
   if (slot) {
     slot.busy = true;
@@ -90,6 +102,31 @@ export function isAbortError(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError';
 }
 
+/** The id of a loaded dataset payload, when `input.data` is one. */
+function datasetOf(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null || !('data' in input)) return undefined;
+  const data = (input as { data: unknown }).data;
+  return typeof data === 'object' && data !== null ? datasetIds.get(data) : undefined;
+}
+
+/**
+ * The input as sent to `slot`: a loaded dataset by id (with its payload only if the worker does not hold it);
+ * a load gets the id to keep the new dataset under.
+ */
+function wireInput(
+  method: EngineMethod,
+  input: unknown,
+  slot: Slot,
+  id: string | undefined,
+  resend: boolean,
+) {
+  if (method === 'loadDataset') return { ...(input as object), keep: `ds${++datasetCount}` };
+  if (!id) return input;
+  const data = (input as { data: object }).data;
+  const ref = slot.held.has(id) && !resend ? { ref: id } : { ref: id, payload: data };
+  return { ...(input as object), data: ref };
+}
+
 /** Runs one engine method in a worker. Rejects with an AbortError if `signal` aborts first. */
 export async function callEngine<M extends EngineMethod>(
   method: M,
@@ -99,7 +136,8 @@ export async function callEngine<M extends EngineMethod>(
   const { signal, onProgress, transfer } = opts;
   if (signal?.aborted) throw abortError();
   const start = performance.now();
-  const slot = await acquire(signal);
+  const id = datasetOf(input);
+  const slot = await acquire(signal, id);
   if (signal?.aborted) {
     release(slot);
     throw abortError();
@@ -113,11 +151,29 @@ export async function callEngine<M extends EngineMethod>(
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const payload = transfer?.length ? markTransfer(input, transfer) : input;
     const progress = onProgress ? proxy(onProgress) : undefined;
     // comlink's Remote<> typing of generic methods is loose; the input/output types above are the contract.
     const fn = slot.remote[method] as unknown as (i: unknown, p?: OnProgress) => Promise<Output<M>>;
-    const result = await Promise.race([fn(payload, progress), aborted]);
+    const send = (resend: boolean) => {
+      const wire = wireInput(method, input, slot, id, resend);
+      return Promise.race([fn(transfer?.length ? markTransfer(wire, transfer) : wire, progress), aborted]);
+    };
+    let result: Output<M>;
+    try {
+      result = await send(false);
+    } catch (e) {
+      // The worker evicted the dataset (it keeps the latest few): send it again with its payload.
+      if (!(id && e instanceof Error && e.message.startsWith(DATASET_MISSING))) throw e;
+      result = await send(true);
+    }
+    if (id) slot.held.add(id);
+    if (method === 'loadDataset') {
+      const ds = result as Output<'loadDataset'> & { keptAs?: string };
+      if (ds.keptAs) {
+        datasetIds.set(ds.payload, ds.keptAs);
+        slot.held.add(ds.keptAs);
+      }
+    }
     return result;
   } finally {
     if (onAbort) signal?.removeEventListener('abort', onAbort);

@@ -116,7 +116,7 @@ describe('engine forecast on the CDNOW demo', () => {
     const f = engine.forecast(base);
     expect(f.clv).toHaveLength(2357);
     for (let i = 0; i < f.clv.length; i++) {
-      expect(f.clvLow[i]).toBeLessThanOrEqual(f.clvHigh[i]);
+      expect(f.clvLow![i]).toBeLessThanOrEqual(f.clvHigh![i]);
       expect(f.pAlive[i]).toBeGreaterThanOrEqual(0);
       expect(f.pAlive[i]).toBeLessThanOrEqual(1);
     }

@@ -23,7 +23,12 @@ import {
 import { fitPurchaseWithDiagnostics, type PurchaseModelName } from './purchase.ts';
 import { fitRetentionModel } from './retention.ts';
 import { fitSpendModel } from './spend.ts';
-import { forecastClv, type ForecastInput } from './forecast.ts';
+import {
+  forecastClv,
+  forecastIntervals,
+  type ForecastInput,
+  type ForecastIntervalsInput,
+} from './forecast.ts';
 import type { OnProgress } from './progress.ts';
 import type { AnyDatasetPayload, CohortResult, Dataset, DatasetOptions } from './types.ts';
 
@@ -78,9 +83,14 @@ export const engine = {
   /** Gamma-Gamma spend model. */
   fitSpend: fitSpendModel,
 
-  /** Per-customer CLV with intervals. */
+  /** Per-customer CLV (with intervals up to 20,000 customers) and the total with its interval. */
   forecast(input: ForecastInput, onProgress?: OnProgress) {
     return forecastClv(input, onProgress);
+  },
+
+  /** Per-customer CLV intervals for the customers given (the rows a table shows, or all for a download). */
+  forecastIntervals(input: ForecastIntervalsInput, onProgress?: OnProgress) {
+    return forecastIntervals(input, onProgress);
   },
 
   /** What-if Monte Carlo (src/lib/sim). */

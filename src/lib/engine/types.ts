@@ -18,6 +18,18 @@ export const PURCHASE_MODEL_NAMES: Readonly<Record<PurchaseModelName, string>> =
   bgbb: 'BG/BB',
 };
 
+// issue 12 (scale): how the forecast's intervals are computed (src/lib/engine/forecast.ts).
+/**
+ * Up to this many customers the per-customer intervals come with the forecast; above it they are simulated
+ * on demand for the rows shown (`forecastIntervals`): at 200 worlds a customer costs ~150 µs, so 420k
+ * customers would add ~45 s to every forecast while a person reads 25 rows at a time.
+ */
+export const EAGER_INTERVAL_CUSTOMERS = 20_000;
+/** Monte Carlo worlds per customer for the per-customer intervals (the models' default). */
+export const INTERVAL_WORLDS = 200;
+/** Customers sampled (seeded) for the process part of the total's interval when there are more. */
+export const TOTAL_PROCESS_SAMPLE = 2_000;
+
 /** Calibration frequencies at or above this are pooled into one "7+" group of the conditional expectations. */
 export const CONDITIONAL_CAP = 7;
 
@@ -330,21 +342,36 @@ export interface SpendResult {
 
 export interface ForecastResult {
   ids: string[];
-  clv: number[];
-  clvLow: number[];
-  clvHigh: number[];
-  pAlive: number[];
-  expectedPurchases: number[];
-  expectedSpend: number[];
+  // Per-customer columns are typed arrays: they move from the worker by transfer, not by copy.
+  clv: Float64Array;
+  /** Per-customer interval; null when there are too many customers to simulate with the forecast (ask forecastIntervals). */
+  clvLow: Float64Array | null;
+  clvHigh: Float64Array | null;
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+  expectedSpend: Float64Array;
+  /** Customers (row indices) in ascending order of clv, ties by index; absent for a BG/BB table. */
+  byValue?: Int32Array;
+  /** Each customer's history at the observation end (RFM inputs), in `unit`; absent for a BG/BB table. */
+  history?: {
+    frequency: Float64Array;
+    recency: Float64Array;
+    T: Float64Array;
+    monetaryValue: Float64Array;
+    unit: 'days' | 'weeks' | 'months';
+  };
   total: number;
+  /** Interval of the total; NaN when it was switched off. */
   totalLow: number;
   totalHigh: number;
   mean: number;
   horizonMonths: number;
+  /** Central probability of the intervals (0.8 = P10–P90). */
+  interval?: number;
   /** 'money' (default) or 'transactions' (BG/BB without a value per transaction: discounted expected transactions). */
   valueUnit?: 'money' | 'transactions';
   /** Customers per row (BG/BB rows group identical customers); absent = 1 each. */
-  weights?: number[];
+  weights?: Float64Array;
   /** What the numbers mean, e.g. "discounted gross margin over 12 months at 10%/year". */
   note: string;
 }

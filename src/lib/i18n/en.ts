@@ -477,6 +477,17 @@ export const en = {
   'compare.newVariant': 'Variant {n}',
   'compare.points': 'pts',
   'compare.noVariants': 'No variants: add one to compare it with the baseline.',
+  // issue 12: scale (status strip, big tables, interval of the total)
+  'status.running': 'Running',
+  'status.label': 'Cells computing',
+  'status.goto': 'Go to {name}',
+  'table.preparing': 'Preparing CSV… {pct}%',
+  'table.notSortable': 'Simulated for the rows on screen only, so this column cannot be sorted',
+  'forecast.totalInterval': 'Interval of the total',
+  'forecast.intervalOff': 'interval switched off',
+  'forecast.intervalsOnDemand':
+    'With {n} customers, each customer’s P10–P90 is simulated ({worlds} worlds) when its row is shown, and for all rows when you export the CSV. The total’s interval combines parameter uncertainty (delta method) with purchase randomness estimated from {sample} customers sampled with the seed.',
+  'forecast.historyUnit': 'unit of recency and T: {unit}',
 } as const;
 
 /** A key of the UI dictionary. */

@@ -460,4 +460,15 @@ export const zh: Dictionary = {
   'compare.newVariant': '方案 {n}',
   'compare.points': '百分点',
   'compare.noVariants': '没有方案：添加一个方案与基准比较。',
+  // issue 12: scale (status strip, big tables, interval of the total)
+  'status.running': '正在计算',
+  'status.label': '正在计算的单元格',
+  'status.goto': '跳转到 {name}',
+  'table.preparing': '正在准备 CSV… {pct}%',
+  'table.notSortable': '此列只为屏幕上的行模拟，无法排序',
+  'forecast.totalInterval': '总价值区间',
+  'forecast.intervalOff': '区间已关闭',
+  'forecast.intervalsOnDemand':
+    '共有 {n} 位客户：每位客户的 P10–P90 在其所在行显示时才模拟（{worlds} 个情景），导出 CSV 时为全部行模拟。总价值区间合并了参数不确定性（delta 方法）和购买随机性（按种子抽取 {sample} 位客户估计）。',
+  'forecast.historyUnit': 'recency 和 T 的单位：{unit}',
 };

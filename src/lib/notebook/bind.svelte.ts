@@ -12,9 +12,9 @@ import type { CallCtx } from './engine.ts';
 
 export function bindCompute<I, T>(
   out: Computed<T>,
-  inputs: () => I | null,
+  inputs: () => I | null | undefined,
   job: (input: I, ctx: CallCtx) => Promise<T>,
-  source: (input: I | null) => Source | undefined = () => null,
+  source: (input: I | null | undefined) => Source | undefined = () => null,
 ): void {
   const current = $derived.by(inputs);
   // A pre-effect: the job is posted to the worker before this flush updates the DOM, so the worker computes
@@ -23,7 +23,7 @@ export function bindCompute<I, T>(
     const input = current;
     const src = source(input);
     untrack(() => {
-      if (input === null) out.detach(src);
+      if (input === null || input === undefined) out.detach(src);
       else void out.run((signal, onProgress) => job(input, { signal, onProgress }), { source: src ?? null });
     });
   });

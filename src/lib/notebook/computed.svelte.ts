@@ -63,6 +63,8 @@ export class Computed<T> {
   /** Token of the latest request (null: inputs not ready) and of the request `value` answers. */
   #request = $state.raw<object | null>(null);
   #answers = $state.raw<object | null>(null);
+  /** performance.now() when the latest run started (the page's status strip shows runs older than a moment). */
+  startedAt = 0;
   #controller: AbortController | null = null;
   #version = 0;
   #last: { job: Job<T>; options: RunOptions } | null = null;
@@ -99,6 +101,7 @@ export class Computed<T> {
     this.#last = { job, options };
     this.#request = token;
     this.expected = source;
+    this.startedAt = typeof performance === 'undefined' ? 0 : performance.now();
     this.pending = true;
     this.error = null;
     this.cancelled = false;

@@ -103,6 +103,7 @@ export const METHODS = {
   fitPurchase: 'fitPurchase',
   fitSpend: 'fitSpend',
   forecast: 'forecast',
+  forecastIntervals: 'forecastIntervals',
   simulate: 'simulate',
   compare: 'compare',
 } as const;
@@ -184,7 +185,14 @@ export function forecast(
   purchase: PurchaseResult,
   /** Not needed for a BG/BB table (its value column, or transactions, give the value). */
   spend: SpendResult | undefined,
-  opts: { horizonMonths: number; annualDiscount: number; margin: number; seed: number },
+  opts: {
+    horizonMonths: number;
+    annualDiscount: number;
+    margin: number;
+    seed: number;
+    /** Compute the interval of the total (false: totalLow/High are NaN). */
+    totalInterval: boolean;
+  },
   ctx: CallCtx,
 ): Promise<ForecastResult> {
   return caller(
@@ -192,4 +200,44 @@ export function forecast(
     { data: data.payload, purchase: purchase.report, spend: spend?.report, ...opts },
     ctx,
   ) as Promise<ForecastResult>;
+}
+
+/** Settings of a forecast that per-customer intervals on demand need again. */
+export interface IntervalSettings {
+  purchase: PurchaseResult;
+  spend: SpendResult;
+  horizonMonths: number;
+  annualDiscount: number;
+  margin: number;
+  seed: number;
+  interval: number;
+  daysPerUnit: number;
+}
+
+/**
+ * Per-customer intervals of a forecast for the customers at `rows` (indices into its columns), simulated in
+ * the worker (src/lib/engine/forecast.ts `forecastIntervals`); only their histories cross to the worker.
+ */
+export function forecastIntervals(
+  result: ForecastResult,
+  settings: IntervalSettings,
+  rows: Int32Array,
+  ctx: CallCtx,
+): Promise<{ low: Float64Array; high: Float64Array }> {
+  const h = result.history!;
+  const pick = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]);
+  const { purchase, spend, ...rest } = settings;
+  return caller(
+    METHODS.forecastIntervals,
+    {
+      ...rest,
+      purchase: purchase.report,
+      spend: spend.report,
+      frequency: pick(h.frequency),
+      recency: pick(h.recency),
+      T: pick(h.T),
+      monetaryValue: pick(h.monetaryValue),
+    },
+    ctx,
+  ) as Promise<{ low: Float64Array; high: Float64Array }>;
 }

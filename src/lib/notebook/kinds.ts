@@ -196,6 +196,8 @@ export const KINDS: Record<CellKind, KindSchema> = {
       // Gross margin: 30% (a typical retail margin, as the README's CLI example) rather than 100%, which would
       // present revenue as value; the forecast note states the margin used.
       marginPct: { type: 'number', short: 'm', default: 30, min: 0, max: 100 },
+      // issue 12 (scale): the interval of the customer-base total can be switched off.
+      totalInterval: { type: 'bool', short: 'i', default: true },
     },
   },
   whatif: {
