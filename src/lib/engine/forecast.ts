@@ -59,7 +59,7 @@ export function forecastClv(input: ForecastInput, onProgress?: OnProgress): Fore
   onProgress?.(0.05, 'RFM summary');
   const rfm =
     d.kind === 'rfm'
-      ? { ...d, customerIds: d.customerIds }
+      ? (d.current ?? { ...d, customerIds: d.customerIds })
       : rfmSummary(d.transactions as Transactions, { unit: d.unit, observationEnd: d.observationEnd });
   if (!rfm.monetaryValue)
     throw new Error(
