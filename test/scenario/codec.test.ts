@@ -234,7 +234,7 @@ describe('decodeLink on malformed links (never throws, opens the demo, lists pro
           data: { name: 7, customers: 1 },
           purchase: { model: 'bgnbd', params: { r: 'x' }, logLikelihood: 1 },
           spend: { params: { ['__proto__']: 1, 'a b': 2 } },
-          forecast: { total: 1e999, low: 0, high: 0, horizonMonths: 12, customers: 1, currency: 'USD' },
+          forecast: { total: '1e3', low: 0, high: 0, horizonMonths: 12, customers: 1, currency: 'USD' },
         },
         r: { 0: { n: 'x', t: 'y' }, 1: { n: 'shop', t: 5 }, 999: { n: 'a', t: 'b' } },
       }),
