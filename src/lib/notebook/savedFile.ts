@@ -22,9 +22,11 @@ export interface SavedData {
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
-  // 32 K-byte slices: String.fromCharCode's argument list stays small, and 32,768 is a multiple of 3.
-  for (let i = 0; i < bytes.length; i += 32768)
-    s += btoa(String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 32768))));
+  // 30 K-byte slices: String.fromCharCode's argument list stays small, and 30,720 is a multiple of 3 (so
+  // no slice but the last gets padding and the pieces join into one valid base64 text).
+  const SLICE = 30720;
+  for (let i = 0; i < bytes.length; i += SLICE)
+    s += btoa(String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + SLICE))));
   return s;
 }
 
