@@ -29,7 +29,7 @@ async function settledTotal(page: Page, customers: number, before?: string): Pro
         last = v;
         return stable;
       },
-      { timeout: 90_000, intervals: [500] },
+      { timeout: 90_000, interval: 500 },
     )
     .toBe(true);
   return last;
@@ -88,7 +88,24 @@ describe('Save with the data inside', () => {
   });
 });
 
-describe('share links that cannot carry the file', () => {
+describe('share links', () => {
+  it('a small export travels whole: the link carries the data and the recipient gets the same numbers', async () => {
+    const csv = shopLog(150);
+    const page = await openApp();
+    const demo = await settledTotal(page, 2357);
+    await upload(page, 'small.csv', csv);
+    const total = await settledTotal(page, 150, demo);
+    const link = await share(page);
+    expect(link.carries).toBe('data');
+    expect(link.text).toContain('this link carries your data (small.csv)');
+    const other = await openApp(new URL(link.url).hash);
+    expect(await settledTotal(other, 150)).toBe(total);
+    expect(await other.getByTestId('shared-banner').count()).toBe(0);
+    expect(await other.getByTestId('import-report').getAttribute('data-accepted')).toBe(
+      String(csv.trim().split('\n').length - 1),
+    );
+  });
+
   it('a 290 KB export travels as a customer summary: same purchase-model parameters, and it says so', async () => {
     const csv = shopLog(1500, 7, 730, 12);
     expect(csv.length).toBeGreaterThan(256 * 1024);

@@ -200,12 +200,18 @@ export class Session {
    */
   link(doc = this.nb.toDoc(), lang = i18n.lang, files = uploads.files): string {
     const ups: LinkState['uploads'] = {};
+    const sums: Record<number, LinkSummary> = {};
     doc.cells.forEach((c, i) => {
       const f = files[c.id];
-      if (c.kind === 'data' && c.params.source === 'upload' && f?.text !== undefined)
-        ups[i] = { name: f.name, text: f.text };
+      if (c.kind !== 'data' || c.params.source !== 'upload' || f?.text === undefined) return;
+      if (!isSharedSummaryText(f.text)) ups[i] = { name: f.name, text: f.text };
+      else {
+        // a summary received in a link stays a summary (and says so) when passed on
+        const ds = this.nb.get(c.id)?.out.value as Dataset | undefined;
+        sums[i] = { name: f.name, text: f.text, customers: ds?.summary.customers ?? 0 };
+      }
     });
-    const payload = encodeLink({ doc, lang, uploads: ups });
+    const payload = encodeLink({ doc, lang, uploads: ups, summaries: sums });
     return payload.length <= this.#budget() ? payload : encodeLink({ doc, lang, uploads: {} });
   }
 
@@ -269,8 +275,10 @@ export class Session {
       const text =
         f!.text ?? (f!.blob && f!.blob.size <= LINK_TEXT_BYTES ? await textOf(f!.blob) : undefined);
       if (text === undefined) continue;
-      if (isSharedSummaryText(text)) sums[i] = { name: f!.name, text, customers };
-      else ups[i] = { name: f!.name, text };
+      if (isSharedSummaryText(text)) {
+        const ds = this.nb.get(doc.cells[i].id)?.out.value as Dataset | undefined;
+        sums[i] = { name: f!.name, text, customers: ds?.summary.customers ?? customers };
+      } else ups[i] = { name: f!.name, text };
     }
     if (Object.keys(ups).length + Object.keys(sums).length === cells.length) {
       const payload = encodeLink({ doc, lang, uploads: ups, summaries: sums, numbers });
