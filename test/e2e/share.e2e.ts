@@ -6,6 +6,8 @@ import type { Page } from 'playwright-core';
 import { openApp, pageErrors } from './harness.ts';
 import { shopLog } from '../fixtures/shopLog.ts';
 
+// Uploads, fits and two browsers per test: slower than the suite's default on a shared 2-core machine.
+const SLOW = 300_000;
 const SHOTS = process.env.SHARE_SHOTS; // a folder for screenshots to look at (unset: none taken)
 const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
@@ -57,112 +59,136 @@ async function share(page: Page): Promise<{ url: string; carries: string; text: 
 }
 
 describe('Save with the data inside', () => {
-  it('a 600 KB upload is saved in the .clv.json and a fresh browser reads the same forecast total', async () => {
-    const csv = shopLog(4700);
-    expect(csv.length).toBeGreaterThan(256 * 1024);
-    const page = await openApp();
-    const demoTotal = await settledTotal(page, 2357);
-    await upload(page, 'shop.csv', csv);
-    const total = await settledTotal(page, 4700, demoTotal);
-    expect(await page.getByTestId('save-button').getAttribute('title')).toMatch(/up to 50 MB/);
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('save-button').click(),
-    ]);
-    const file = Buffer.concat(await (await download.createReadStream()).toArray());
-    expect(file.length).toBeLessThan(csv.length); // compressed
-    expect(await page.getByTestId('save-report').textContent()).toMatch(/Saved with shop\.csv/);
-    await shot(page, 'save-report');
+  it(
+    'a 600 KB upload is saved in the .clv.json and a fresh browser reads the same forecast total',
+    async () => {
+      const csv = shopLog(4700);
+      expect(csv.length).toBeGreaterThan(256 * 1024);
+      const page = await openApp();
+      const demoTotal = await settledTotal(page, 2357);
+      await upload(page, 'shop.csv', csv);
+      const total = await settledTotal(page, 4700, demoTotal);
+      expect(await page.getByTestId('save-button').getAttribute('title')).toMatch(/up to 50 MB/);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('save-button').click(),
+      ]);
+      const file = Buffer.concat(await (await download.createReadStream()).toArray());
+      expect(file.length).toBeLessThan(csv.length); // compressed
+      expect(await page.getByTestId('save-report').textContent()).toMatch(/Saved with shop\.csv/);
+      await shot(page, 'save-report');
 
-    const other = await openApp(); // fresh context: no autosave, no IndexedDB
-    const otherDemo = await settledTotal(other, 2357);
-    const [chooser] = await Promise.all([
-      other.waitForEvent('filechooser'),
-      other.getByTestId('open-button').click(),
-    ]);
-    await chooser.setFiles({ name: 'notebook.clv.json', mimeType: 'application/json', buffer: file });
-    expect(await settledTotal(other, 4700, otherDemo)).toBe(total);
-    expect(await other.getByTestId('link-problems').count()).toBe(0);
-    expect(pageErrors(page)).toEqual([]);
-    expect(pageErrors(other)).toEqual([]);
-  });
+      const other = await openApp(); // fresh context: no autosave, no IndexedDB
+      const otherDemo = await settledTotal(other, 2357);
+      const [chooser] = await Promise.all([
+        other.waitForEvent('filechooser'),
+        other.getByTestId('open-button').click(),
+      ]);
+      await chooser.setFiles({ name: 'notebook.clv.json', mimeType: 'application/json', buffer: file });
+      expect(await settledTotal(other, 4700, otherDemo)).toBe(total);
+      expect(await other.getByTestId('link-problems').count()).toBe(0);
+      expect(pageErrors(page)).toEqual([]);
+      expect(pageErrors(other)).toEqual([]);
+    },
+    SLOW,
+  );
 });
 
 describe('share links', () => {
-  it('a small export travels whole: the link carries the data and the recipient gets the same numbers', async () => {
-    const csv = shopLog(150);
-    const page = await openApp();
-    const demo = await settledTotal(page, 2357);
-    await upload(page, 'small.csv', csv);
-    const total = await settledTotal(page, 150, demo);
-    const link = await share(page);
-    expect(link.carries).toBe('data');
-    expect(link.text).toContain('this link carries your data (small.csv)');
-    const other = await openApp(new URL(link.url).hash);
-    expect(await settledTotal(other, 150)).toBe(total);
-    expect(await other.getByTestId('shared-banner').count()).toBe(0);
-    expect(await other.getByTestId('import-report').getAttribute('data-accepted')).toBe(
-      String(csv.trim().split('\n').length - 1),
-    );
-  });
-
-  it('a 290 KB export travels as a customer summary: same purchase-model parameters, and it says so', async () => {
-    const csv = shopLog(1500, 7, 730, 12);
-    expect(csv.length).toBeGreaterThan(256 * 1024);
-    const page = await openApp();
-    const demo = await settledTotal(page, 2357);
-    await upload(page, 'orders.csv', csv);
-    const total = await settledTotal(page, 1500, demo);
-    const params = await purchaseParams(page);
-    const link = await share(page);
-    expect(link.carries).toBe('summary');
-    expect(link.text).toContain('this link carries a summary of 1,500 customers, not the file orders.csv');
-    expect(link.url.length).toBeLessThanOrEqual(30_000);
-    await shot(page, 'popup-summary');
-
-    const other = await openApp(new URL(link.url).hash);
-    const banner = other.getByTestId('shared-banner');
-    await banner.waitFor();
-    expect(await banner.getAttribute('data-carries')).toBe('summary');
-    expect(await settledTotal(other, 1500)).toBe(total);
-    expect(await purchaseParams(other)).toEqual(params);
-    await expect.poll(() => other.getByTestId('shared-check').getAttribute('data-same')).toBe('true');
-    // the cohort chart says what it needs instead of showing the demo's cohorts
-    const cohortError = other.locator('[data-kind="cohorts"]').getByTestId('cell-error');
-    await expect.poll(() => cohortError.textContent()).toMatch(/transaction log|交易/);
-    await shot(other, 'recipient-summary');
-    expect(pageErrors(other)).toEqual([]);
-  });
-
-  it('a 4,700-customer export is too large even as a summary: the link carries the fitted numbers and says so', async () => {
-    const page = await openApp();
-    const demo = await settledTotal(page, 2357);
-    await upload(page, 'shop.csv', shopLog(4700));
-    const total = await settledTotal(page, 4700, demo);
-    const params = await purchaseParams(page);
-    const link = await share(page);
-    expect(link.carries).toBe('numbers');
-    expect(link.text).toContain('this link carries the settings and fitted numbers only');
-    await shot(page, 'popup-numbers');
-
-    const other = await openApp(new URL(link.url).hash);
-    const banner = other.getByTestId('shared-banner');
-    await banner.waitFor();
-    expect(await banner.getAttribute('data-carries')).toBe('numbers');
-    expect(await other.getByTestId('shared-forecast').getAttribute('data-value')).toBe(total);
-    const shown = (await other.getByTestId('shared-purchase').textContent()) ?? '';
-    for (const v of params)
-      expect(shown).toContain(
-        Number(v)
-          .toFixed(4)
-          .replace(/\.?0+$/, '')
-          .slice(0, 5),
+  it(
+    'a small export travels whole: the link carries the data and the recipient gets the same numbers',
+    async () => {
+      const csv = shopLog(150);
+      const page = await openApp();
+      const demo = await settledTotal(page, 2357);
+      await upload(page, 'small.csv', csv);
+      const total = await settledTotal(page, 150, demo);
+      const link = await share(page);
+      expect(link.carries).toBe('data');
+      expect(link.text).toContain('this link carries your data (small.csv)');
+      const other = await openApp(new URL(link.url).hash);
+      expect(await settledTotal(other, 150)).toBe(total);
+      expect(await other.getByTestId('shared-banner').count()).toBe(0);
+      expect(await other.getByTestId('import-report').getAttribute('data-accepted')).toBe(
+        String(csv.trim().split('\n').length - 1),
       );
-    // no cell shows the demo's numbers as hers: the data cell waits for her file, the forecast has no total
-    expect((await attr(other, 'metric-customers')) ?? '').toBe('');
-    await other.waitForTimeout(1500);
-    expect(await other.getByTestId('metric-total-clv').first().textContent()).not.toMatch(/\d/);
-    await shot(other, 'recipient-numbers');
-    expect(pageErrors(other)).toEqual([]);
-  });
+    },
+    SLOW,
+  );
+
+  it(
+    'a 290 KB export travels as a customer summary: same purchase-model parameters, and it says so',
+    async () => {
+      const csv = shopLog(1500, 7, 730, 12);
+      expect(csv.length).toBeGreaterThan(256 * 1024);
+      const page = await openApp();
+      const demo = await settledTotal(page, 2357);
+      await upload(page, 'orders.csv', csv);
+      const total = await settledTotal(page, 1500, demo);
+      const params = await purchaseParams(page);
+      const link = await share(page);
+      expect(link.carries).toBe('summary');
+      expect(link.text).toContain('this link carries a summary of 1,500 customers, not the file orders.csv');
+      expect(link.url.length).toBeLessThanOrEqual(30_000);
+      await shot(page, 'popup-summary');
+
+      const other = await openApp(new URL(link.url).hash);
+      const banner = other.getByTestId('shared-banner');
+      await banner.waitFor();
+      expect(await banner.getAttribute('data-carries')).toBe('summary');
+      expect(await settledTotal(other, 1500)).toBe(total);
+      expect(await purchaseParams(other)).toEqual(params);
+      await expect.poll(() => other.getByTestId('shared-check').getAttribute('data-same')).toBe('true');
+      // the cohort chart says what it needs instead of showing the demo's cohorts
+      const cohortError = other.locator('[data-kind="cohorts"]').getByTestId('cell-error');
+      await expect.poll(() => cohortError.textContent()).toMatch(/transaction log|交易/);
+      await shot(other, 'recipient-summary');
+      if (SHOTS) {
+        await other.screenshot({ path: `${SHOTS}/recipient-summary-full.png`, fullPage: true });
+        const phone = await openApp(new URL(link.url).hash, { width: 390, height: 844 });
+        await phone.getByTestId('shared-banner').waitFor();
+        await settledTotal(phone, 1500);
+        await shot(phone, 'recipient-summary-390');
+      }
+      expect(pageErrors(other)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'a 4,700-customer export is too large even as a summary: the link carries the fitted numbers and says so',
+    async () => {
+      const page = await openApp();
+      const demo = await settledTotal(page, 2357);
+      await upload(page, 'shop.csv', shopLog(4700));
+      const total = await settledTotal(page, 4700, demo);
+      const params = await purchaseParams(page);
+      const link = await share(page);
+      expect(link.carries).toBe('numbers');
+      expect(link.text).toContain('this link carries the settings and fitted numbers only');
+      await shot(page, 'popup-numbers');
+
+      const other = await openApp(new URL(link.url).hash);
+      const banner = other.getByTestId('shared-banner');
+      await banner.waitFor();
+      expect(await banner.getAttribute('data-carries')).toBe('numbers');
+      expect(await other.getByTestId('shared-forecast').getAttribute('data-value')).toBe(total);
+      const shown = (await other.getByTestId('shared-purchase').textContent()) ?? '';
+      for (const v of params)
+        expect(shown).toContain(
+          Number(v)
+            .toFixed(4)
+            .replace(/\.?0+$/, '')
+            .slice(0, 5),
+        );
+      // no cell shows the demo's numbers as hers: the data cell waits for her file, the forecast has no total
+      expect((await attr(other, 'metric-customers')) ?? '').toBe('');
+      await other.waitForTimeout(1500);
+      expect(await other.getByTestId('metric-total-clv').first().textContent()).not.toMatch(/\d/);
+      await shot(other, 'recipient-numbers');
+      if (SHOTS) await other.screenshot({ path: `${SHOTS}/recipient-numbers-full.png`, fullPage: true });
+      expect(pageErrors(other)).toEqual([]);
+    },
+    SLOW,
+  );
 });
