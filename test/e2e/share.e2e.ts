@@ -185,6 +185,11 @@ describe('share links', () => {
       expect((await attr(other, 'metric-customers')) ?? '').toBe('');
       await other.waitForTimeout(1500);
       expect(await other.getByTestId('metric-total-clv').first().textContent()).not.toMatch(/\d/);
+      // every cell that needs data says why it has none
+      const forecastCell = other.locator('[data-kind="forecast"]');
+      expect(await forecastCell.getByTestId('cell-shared-empty').textContent()).toContain(
+        'sender’s settings and fitted numbers only',
+      );
       await shot(other, 'recipient-numbers');
       if (SHOTS) await other.screenshot({ path: `${SHOTS}/recipient-numbers-full.png`, fullPage: true });
       expect(pageErrors(other)).toEqual([]);

@@ -393,6 +393,8 @@ export const en = {
   'shared.same': 'Recomputed here: the same purchase-model parameters and forecast total as the sender’s.',
   'shared.differ':
     'Recomputed here, the numbers differ from the sender’s (different data or settings since the link was made).',
+  'shared.cellNoData':
+    'No data here: the share link carried the sender’s settings and fitted numbers only (listed at the top of the page). Load the file in the data cell to recompute.',
   'data.msg.summary-shared':
     'Customer summary from a share link: {customers} customers ({excluded} first seen after the calibration end, used by the forecast only). The cohort chart and the retention fit need the original file.',
 } as const;
