@@ -395,6 +395,7 @@ export const en = {
     'Recomputed here, the numbers differ from the sender’s (different data or settings since the link was made).',
   'shared.cellNoData':
     'No data here: the share link carried the sender’s settings and fitted numbers only (listed at the top of the page). Load the file in the data cell to recompute.',
+  'shared.summaryName': '{name} · customer summary',
   'data.msg.summary-shared':
     'Customer summary from a share link: {customers} customers ({excluded} first seen after the calibration end, used by the forecast only). The cohort chart and the retention fit need the original file.',
 } as const;

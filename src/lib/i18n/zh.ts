@@ -383,6 +383,7 @@ export const zh: Dictionary = {
   'shared.differ': '已在此重新计算，数字与发送者的不同（链接生成后数据或设置有变）。',
   'shared.cellNoData':
     '此处没有数据：分享链接只包含发送者的设置和拟合结果（列在页面顶部）。在数据单元格中载入文件即可重新计算。',
+  'shared.summaryName': '{name} · 客户汇总',
   'data.msg.summary-shared':
     '来自分享链接的客户汇总：{customers} 位客户（其中 {excluded} 位在校准期结束后才首次出现，仅用于预测）。同期群图和留存拟合需要原始文件。',
 };

@@ -139,7 +139,13 @@ export class Session {
     const fromLink = this.#uploadsFromLink;
     this.#uploadsFromLink = null;
     if (!fromLink) return;
-    const all: Record<string, LinkUpload> = { ...fromLink.uploads, ...(fromLink.summaries ?? {}) };
+    // A summary is named as one, so the data cell's source never passes it off as the sender's file.
+    const named = (u: LinkSummary): LinkUpload =>
+      isSharedSummaryText(u.text) && !u.name.includes('·')
+        ? { ...u, name: i18n.t('shared.summaryName', { name: u.name }) }
+        : u;
+    const all: Record<string, LinkUpload> = { ...fromLink.uploads };
+    for (const [i, u] of Object.entries(fromLink.summaries ?? {})) all[i] = named(u);
     for (const [i, u] of Object.entries(all)) {
       const cell = this.nb.cells[Number(i)];
       if (cell) void uploads.put(cell.id, u.name, u.text);
