@@ -381,7 +381,8 @@ export const en = {
   'share.size': '{n} characters; links are kept under {max} so that chat apps and e-mail pass them whole.',
   'file.saveTitle':
     'Save the notebook as a .clv.json file, with uploaded data up to {max} MB inside it (compressed)',
-  'file.savedWith': 'Saved with {name} ({size} MB, {packed} MB in the file).',
+  'file.savedWith':
+    'Saved with {name} ({size} MB, {packed} MB in the file; uploads up to {max} MB are saved in a notebook file).',
   'file.savedWithout':
     '{name} ({size} MB) is over the {max} MB limit for a notebook file and was left out: send it separately.',
   'shared.summary':

@@ -371,7 +371,8 @@ export const zh: Dictionary = {
   'share.carriesSettings': '此链接只包含设置（尚未载入数据）。',
   'share.size': '{n} 个字符；链接长度控制在 {max} 以内，以便聊天软件和邮件完整传递。',
   'file.saveTitle': '将笔记本保存为 .clv.json 文件，不超过 {max} MB 的上传数据会压缩后一并保存',
-  'file.savedWith': '已连同 {name} 一起保存（{size} MB，文件中占 {packed} MB）。',
+  'file.savedWith':
+    '已连同 {name} 一起保存（{size} MB，文件中占 {packed} MB；笔记本文件可保存不超过 {max} MB 的上传数据）。',
   'file.savedWithout': '{name}（{size} MB）超过笔记本文件 {max} MB 的上限，未保存在文件中：请另行发送。',
   'shared.summary':
     '此链接包含来自 {name} 的 {n} 位客户的汇总，而非文件本身：购买、消费与预测单元格据此重新计算出发送者的数字。同期群图和留存拟合需要原始文件。',
