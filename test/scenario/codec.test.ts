@@ -9,6 +9,7 @@ import {
   toBase64Url,
   MAX_LINK_CHARS,
   type LinkState,
+  type SharedNumbers,
 } from '../../src/lib/scenario/codec.ts';
 import { demoDoc, learnDoc, makeCell, type NotebookDoc } from '../../src/lib/notebook/doc.ts';
 
@@ -97,6 +98,45 @@ describe('encodeLink / decodeLink round trip', () => {
     expect(s.doc.cells[1].params.source).toBe('upload');
   });
 
+  it('a customer summary and the sender numbers ride along; a summary never replaces carried data', () => {
+    const doc = demoDoc();
+    doc.cells[1].params.source = 'upload';
+    const numbers: SharedNumbers = {
+      data: { name: 'shop.csv', customers: 4700 },
+      purchase: {
+        model: 'bgnbd',
+        params: { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 },
+        logLikelihood: -9582.4,
+      },
+      spend: { params: { p: 6.25, q: 3.74, gamma: 15.45 } },
+      forecast: {
+        total: 686356.2,
+        low: 650000,
+        high: 720000,
+        horizonMonths: 12,
+        customers: 4700,
+        currency: 'CNY',
+      },
+    };
+    const summary = { name: 'shop.csv', text: '{"clvSummary":1}', customers: 4700 };
+    const { state: s, errors } = decodeLink(
+      encodeLink({ doc, lang: null, uploads: {}, summaries: { 1: summary }, numbers }),
+    );
+    expect(errors).toEqual([]);
+    expect(s.summaries?.[1]).toEqual(summary);
+    expect(s.numbers).toEqual(numbers);
+    const both = decodeLink(
+      encodeLink({
+        doc,
+        lang: null,
+        uploads: { 1: { name: 'a.csv', text: 'x' } },
+        summaries: { 1: summary },
+      }),
+    ).state;
+    expect(both.uploads[1]?.name).toBe('a.csv');
+    expect(both.summaries?.[1]).toBeUndefined();
+  });
+
   it('any valid what-if values round-trip exactly (property)', () => {
     fc.assert(
       fc.property(
@@ -137,9 +177,10 @@ describe('decodeLink on malformed links (never throws, opens the demo, lists pro
     ['JSON array instead of object', pack([1, 2, 3]), /not a notebook/],
     ['unknown future version', pack({ v: 99 }), /unknown version/],
     [
+      // 20 MB of text deflate to ~20 KB: a short link that must be refused at the 4 MB inflate cap
       'zip bomb (inflates past the cap)',
-      toBase64Url(deflateSync(strToU8('{"v":2,"x":"' + 'a'.repeat(2_000_000) + '"}'))),
-      /too large|corrupted/,
+      toBase64Url(deflateSync(strToU8('{"v":2,"x":"' + 'a'.repeat(20_000_000) + '"}'))),
+      /refused, its data would inflate to more than 4 MB/,
     ],
   ];
   for (const [name, input, expected] of cases) {
@@ -182,6 +223,29 @@ describe('decodeLink on malformed links (never throws, opens the demo, lists pro
     expect(all).toMatch(/clamped/);
     expect(all).toMatch(/title is not text/);
     expect(all).toMatch(/"999": no such cell/);
+  });
+
+  it('hostile sender numbers and summaries: bad fields are dropped with a message, never trusted', () => {
+    const doc = demoDoc();
+    const { state: s, errors } = decodeLink(
+      pack({
+        v: 2,
+        f: {
+          data: { name: 7, customers: 1 },
+          purchase: { model: 'bgnbd', params: { r: 'x' }, logLikelihood: 1 },
+          spend: { params: { ['__proto__']: 1, 'a b': 2 } },
+          forecast: { total: '1e3', low: 0, high: 0, horizonMonths: 12, customers: 1, currency: 'USD' },
+        },
+        r: { 0: { n: 'x', t: 'y' }, 1: { n: 'shop', t: 5 }, 999: { n: 'a', t: 'b' } },
+      }),
+    );
+    expect(s.numbers).toBeNull();
+    expect(errors.join('\n')).toMatch(/sender's numbers: data unreadable/);
+    expect(errors.join('\n')).toMatch(/sender's numbers: forecast unreadable/);
+    expect(errors.filter((e) => e.startsWith('customer summary'))).toHaveLength(3);
+    expect(s.summaries).toEqual({});
+    expect(kinds(s.doc)).toEqual(kinds(doc));
+    expect(decodeLink(pack({ v: 2, f: [1] })).errors.join()).toMatch(/not an object/);
   });
 
   it('prototype-pollution keys never reach Object.prototype', () => {

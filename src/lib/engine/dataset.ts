@@ -15,6 +15,7 @@ import { isoDate } from '../data/dates.ts';
 import { isCurrency, type Currency } from '../i18n/format.ts';
 import type { ImportResult, RejectedRow, TimeUnit, Transactions } from '../data/types.ts';
 import { readBgBbCsv, readRfmCsv, readSurvivalCsv } from '../data/summaries.ts';
+import { datasetFromSharedSummary, isSharedSummaryText } from '../scenario/summary.ts';
 import type {
   AnyDatasetPayload,
   BgBbPayload,
@@ -592,6 +593,8 @@ export function datasetFromSummaryText(
   options: DatasetOptions = {},
   origin?: string,
 ): Dataset | null {
+  // A share link's customer summary (src/lib/scenario/summary.ts) reads the same whatever kind was asked.
+  if (isSharedSummaryText(text)) return datasetFromSharedSummary(name, text, options);
   const asked = options.summaryKind ?? 'auto';
   const kind = asked === 'auto' ? detectSummaryKind(text) : asked;
   const how =

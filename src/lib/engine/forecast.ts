@@ -93,7 +93,7 @@ export function forecastClv(input: ForecastInput, onProgress?: OnProgress): Fore
   }
   if (!input.spend) throw new Error('the CLV forecast needs the spend model (Gamma-Gamma) above it');
   onProgress?.(0.05, 'RFM summary');
-  const rfm = d.kind === 'rfm' ? d : rfmAtObservationEnd(d);
+  const rfm = d.kind === 'rfm' ? (d.current ?? d) : rfmAtObservationEnd(d);
   if (!rfm.monetaryValue)
     throw new Error(
       d.kind === 'rfm'

@@ -97,6 +97,17 @@ export interface RfmPayload {
   monetaryValue: Float64Array | null;
   /** Holdout transactions per customer and holdout length (units) per customer. */
   holdout: { frequency: Float64Array; duration: Float64Array } | null;
+  /**
+   * Every customer as of the observation end, when the table carries it (a share link's customer summary,
+   * src/lib/scenario/summary.ts): the forecast starts from these; absent = from the columns above.
+   */
+  current?: {
+    customerIds: string[];
+    frequency: Float64Array;
+    recency: Float64Array;
+    T: Float64Array;
+    monetaryValue: Float64Array | null;
+  };
 }
 
 /**

@@ -267,8 +267,6 @@ export const en = {
   'sensitivity.equivalence': 'Retention points worth a {pct}% AOV increase',
   'sensitivity.points': 'points',
   'sensitivity.equivalenceNote': 'retention {from} → {to} gives the same CLV',
-  'header.shareNoData':
-    '(the uploaded data are too large for a link and stayed on this computer; the link opens the same settings on the demo data)',
   'forecast.noteRevenue':
     'Discounted revenue over the next {months} months at {rate}% a year; intervals are P10–P90 (parameter uncertainty).',
   'forecast.noteMargin':
@@ -488,6 +486,34 @@ export const en = {
   'forecast.intervalsOnDemand':
     'With {n} customers, each customer’s P10–P90 is simulated ({worlds} worlds) when its row is shown, and for all rows when you export the CSV. The total’s interval combines parameter uncertainty (delta method) with purchase randomness estimated from {sample} customers sampled with the seed.',
   'forecast.historyUnit': 'unit of recency and T: {unit}',
+  // issue 12: sharing (link tiers, data in saved files)
+  'share.carriesData': 'this link carries your data ({name}).',
+  'share.carriesSummary':
+    'this link carries a summary of {n} customers, not the file {name}: the purchase, spend and forecast numbers are the same; the cohort chart and the retention fit need the original file.',
+  'share.carriesNumbers':
+    '{name} is too large for a link, even as a customer summary: this link carries the settings and fitted numbers only. Send the file itself, or Save the notebook, to share the data.',
+  'share.carriesSettings': 'this link carries the settings only (no data were loaded yet).',
+  'share.size': '{n} characters; links are kept under {max} so that chat apps and e-mail pass them whole.',
+  'file.saveTitle':
+    'Save the notebook as a .clv.json file, with uploaded data up to {max} MB inside it (compressed)',
+  'file.savedWith':
+    'Saved with {name} ({size} MB, {packed} MB in the file; uploads up to {max} MB are saved in a notebook file).',
+  'file.savedWithout':
+    '{name} ({size} MB) is over the {max} MB limit for a notebook file and was left out: send it separately.',
+  'shared.summary':
+    'This link carries a summary of {n} customers from {name}, not the file: the purchase, spend and forecast cells recompute the sender’s numbers from it. The cohort chart and the retention fit need the original file.',
+  'shared.numbers':
+    'This link carries the settings and the sender’s fitted numbers only ({name}, {n} customers, too large for a link): the cells have no data until you load the file in the data cell.',
+  'shared.sendersNumbers': 'The sender’s numbers:',
+  'shared.forecast': 'Forecast, {months} months: {total} (P10–P90 {low} – {high}) for {n} customers',
+  'shared.same': 'Recomputed here: the same purchase-model parameters and forecast total as the sender’s.',
+  'shared.differ':
+    'Recomputed here, the numbers differ from the sender’s (different data or settings since the link was made).',
+  'shared.cellNoData':
+    'No data here: the share link carried the sender’s settings and fitted numbers only (listed at the top of the page). Load the file in the data cell to recompute.',
+  'shared.summaryName': '{name} · customer summary',
+  'data.msg.summary-shared':
+    'Customer summary from a share link: {customers} customers ({excluded} first seen after the calibration end, used by the forecast only). The cohort chart and the retention fit need the original file.',
 } as const;
 
 /** A key of the UI dictionary. */

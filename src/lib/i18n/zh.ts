@@ -259,7 +259,6 @@ export const zh: Dictionary = {
   'sensitivity.equivalence': '相当于订单金额提高 {pct}% 的留存率百分点',
   'sensitivity.points': '个百分点',
   'sensitivity.equivalenceNote': '留存率 {from} → {to} 得到相同的 CLV',
-  'header.shareNoData': '（上传的数据太大，无法放入链接，仍保留在本机；链接会用示例数据打开相同的设置）',
   'forecast.noteRevenue': '未来 {months} 个月的折现收入，年折现率 {rate}%；区间为 P10–P90（参数不确定性）。',
   'forecast.noteMargin':
     '未来 {months} 个月的折现毛利（收入的 {margin}%），年折现率 {rate}%；区间为 P10–P90（参数不确定性）。',
@@ -471,4 +470,29 @@ export const zh: Dictionary = {
   'forecast.intervalsOnDemand':
     '共有 {n} 位客户：每位客户的 P10–P90 在其所在行显示时才模拟（{worlds} 个情景），导出 CSV 时为全部行模拟。总价值区间合并了参数不确定性（delta 方法）和购买随机性（按种子抽取 {sample} 位客户估计）。',
   'forecast.historyUnit': 'recency 和 T 的单位：{unit}',
+  // issue 12: sharing (link tiers, data in saved files)
+  'share.carriesData': '此链接包含你的数据（{name}）。',
+  'share.carriesSummary':
+    '此链接包含 {n} 位客户的汇总，而非文件 {name} 本身：购买、消费与预测的数字相同；同期群图和留存拟合需要原始文件。',
+  'share.carriesNumbers':
+    '{name} 太大，即使是客户汇总也放不进链接：此链接只包含设置和拟合结果。要分享数据，请直接发送文件，或保存笔记本文件。',
+  'share.carriesSettings': '此链接只包含设置（尚未载入数据）。',
+  'share.size': '{n} 个字符；链接长度控制在 {max} 以内，以便聊天软件和邮件完整传递。',
+  'file.saveTitle': '将笔记本保存为 .clv.json 文件，不超过 {max} MB 的上传数据会压缩后一并保存',
+  'file.savedWith':
+    '已连同 {name} 一起保存（{size} MB，文件中占 {packed} MB；笔记本文件可保存不超过 {max} MB 的上传数据）。',
+  'file.savedWithout': '{name}（{size} MB）超过笔记本文件 {max} MB 的上限，未保存在文件中：请另行发送。',
+  'shared.summary':
+    '此链接包含来自 {name} 的 {n} 位客户的汇总，而非文件本身：购买、消费与预测单元格据此重新计算出发送者的数字。同期群图和留存拟合需要原始文件。',
+  'shared.numbers':
+    '此链接只包含设置和发送者的拟合结果（{name}，{n} 位客户，太大无法放进链接）：在数据单元格中载入该文件之前，各单元格没有数据。',
+  'shared.sendersNumbers': '发送者的数字：',
+  'shared.forecast': '预测，{months} 个月：{total}（P10–P90 {low} – {high}），共 {n} 位客户',
+  'shared.same': '已在此重新计算：购买模型参数和预测总额与发送者的相同。',
+  'shared.differ': '已在此重新计算，数字与发送者的不同（链接生成后数据或设置有变）。',
+  'shared.cellNoData':
+    '此处没有数据：分享链接只包含发送者的设置和拟合结果（列在页面顶部）。在数据单元格中载入文件即可重新计算。',
+  'shared.summaryName': '{name} · 客户汇总',
+  'data.msg.summary-shared':
+    '来自分享链接的客户汇总：{customers} 位客户（其中 {excluded} 位在校准期结束后才首次出现，仅用于预测）。同期群图和留存拟合需要原始文件。',
 };

@@ -4,7 +4,8 @@
  *
  * A chosen file is kept as the File (a Blob) and streamed to the engine worker in chunks, undecoded: the
  * importer detects the encoding (UTF-8, GBK/GB18030...) from the bytes. Small files also keep their decoded
- * text, which is what share links and `.clv.json` files carry; pasted data and data from a link are text only.
+ * text; pasted data and data from a link are text only. `.clv.json` files carry the bytes (or text) of any
+ * upload up to MAX_SAVED_DATA_BYTES, compressed; share links carry what fits (session.svelte.ts).
  */
 import { sniffEncoding } from '../data/sniff.ts';
 
@@ -17,11 +18,11 @@ export interface Upload {
   persisted: boolean;
 }
 
-/** Chosen files up to this size also keep their text (share links carry at most ~60 KB compressed anyway). */
+/** Chosen files up to this size also keep their decoded text in memory (larger ones are read when shared). */
 export const SHAREABLE_BYTES = 256 * 1024;
 
-/** Text of a small file in its own encoding (the importer's sniffer), for links and saved notebooks. */
-async function textOf(file: Blob): Promise<string> {
+/** Text of a file in its own encoding (the importer's sniffer), for links. */
+export async function textOf(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const { encoding, bomLength } = sniffEncoding(bytes);
   return new TextDecoder(encoding).decode(bytes.subarray(bomLength));
@@ -59,6 +60,13 @@ class Uploads {
   async putFile(cellId: string, file: File): Promise<void> {
     const text = file.size <= SHAREABLE_BYTES ? await textOf(file) : undefined;
     await this.#store(cellId, { name: file.name, blob: file, ...(text !== undefined ? { text } : {}) });
+  }
+  /** Raw bytes of a cell's upload (the file as chosen, or its text as UTF-8), for a saved notebook. */
+  async bytes(cellId: string): Promise<Uint8Array | null> {
+    const f = this.files[cellId];
+    if (!f) return null;
+    if (f.blob) return new Uint8Array(await f.blob.arrayBuffer());
+    return f.text !== undefined ? new TextEncoder().encode(f.text) : null;
   }
   async #store(cellId: string, u: Omit<Upload, 'persisted'>): Promise<void> {
     this.files = { ...this.files, [cellId]: { ...u, persisted: false } };

@@ -5,6 +5,11 @@
  * params), with one-letter keys from src/lib/notebook/kinds.ts -> JSON -> raw deflate (fflate) -> base64url.
  * Old links: v1 = uncompressed base64url JSON `{ v: 1, lang, cells: [{ kind, title, params }] }` with long keys.
  *
+ * What a link carries besides the settings, by data cell index (the share button picks the richest that fits
+ * in LINK_TARGET_CHARS): `u` the uploaded file's text; else `r` a customer summary (src/lib/scenario/summary.ts:
+ * the purchase, spend and forecast cells recompute the same numbers from it); and always `f`, the sender's
+ * fitted numbers (shown to the recipient, and all she gets when neither data nor summary fits).
+ *
  * `decodeLink` never throws and treats every field as hostile: sizes are capped before and after inflating,
  * every value is checked against the parameter table (unknown keys, `__proto__`, wrong types and
  * non-finite numbers are dropped, out-of-range numbers clamped, text cut), and nothing is ever evaluated —
@@ -34,22 +39,51 @@ import {
 
 /** Current link version. */
 export const LINK_VERSION = 2;
-/** Longest link payload accepted (characters of base64url). */
+/**
+ * Longest link the share button makes (whole URL, characters). Chromium accepts URLs up to 2,097,151
+ * characters (measured: a 2,097,152-character URL is refused), but a link must also survive chat apps and
+ * e-mail: Slack cuts messages at 40,000 characters, WhatsApp at 65,536; 30,000 leaves room in both.
+ */
+export const LINK_TARGET_CHARS = 30_000;
+/** Longest link payload accepted (characters of base64url; links made here stay under LINK_TARGET_CHARS). */
 export const MAX_LINK_CHARS = 64 * 1024;
-/** Most bytes a payload may inflate to (a zip bomb stops here). */
-export const MAX_INFLATED_BYTES = 512 * 1024;
-/** Largest uploaded file text carried in a link (characters, before compression). */
-export const MAX_LINK_UPLOAD_CHARS = 256 * 1024;
+/** Most bytes a payload may inflate to (a zip bomb stops here, with a message). */
+export const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
+/** Largest uploaded file text or customer summary carried in a link (characters, before compression). */
+export const MAX_LINK_UPLOAD_CHARS = MAX_INFLATED_BYTES;
 
 export interface LinkUpload {
   name: string;
   text: string;
 }
-/** What a link carries: the notebook document, the language if set, and small uploaded files by cell index. */
+/** A customer summary in place of a file too large for a link: the sender's file name and customer count. */
+export interface LinkSummary extends LinkUpload {
+  customers: number;
+}
+/**
+ * The sender's headline numbers (first cell of each kind), so the recipient sees them whatever the link
+ * could carry. Parameters keep the models' names (r, alpha, a, b; p, q, gamma).
+ */
+export interface SharedNumbers {
+  data?: { name: string; customers: number };
+  purchase?: { model: string; params: Record<string, number>; logLikelihood: number };
+  spend?: { params: Record<string, number> };
+  forecast?: {
+    total: number;
+    low: number;
+    high: number;
+    horizonMonths: number;
+    customers: number;
+    currency: string;
+  };
+}
+/** What a link carries: the notebook document, the language if set, and data by data-cell index. */
 export interface LinkState {
   doc: NotebookDoc;
   lang: 'en' | 'zh' | null;
   uploads: Record<number, LinkUpload>;
+  summaries?: Record<number, LinkSummary>;
+  numbers?: SharedNumbers | null;
 }
 
 // ---------- base64url (RFC 4648 §5), pure ----------
@@ -90,21 +124,31 @@ export function fromBase64Url(s: string): Uint8Array | null {
   return out.subarray(0, o);
 }
 
-/** Raw-inflate with an output cap; null if the data are not valid deflate or exceed the cap. */
-function inflateCapped(data: Uint8Array, cap: number): Uint8Array | null {
+/**
+ * Raw-inflate with an output cap: the bytes, 'too large' as soon as the output passes the cap (a zip bomb
+ * stops there, having cost at most `cap` bytes), or null if the data are not valid deflate.
+ */
+export function inflateCapped(data: Uint8Array, cap: number): Uint8Array | 'too large' | null {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let done = false;
+  let over = false;
   try {
     const inf = new Inflate((chunk, final) => {
       total += chunk.length;
-      if (total > cap) throw new RangeError('too large');
+      if (total > cap) {
+        over = true;
+        throw new RangeError('too large');
+      }
       chunks.push(chunk);
       if (final) done = true;
     });
-    inf.push(data, true);
+    // In slices, so a bomb is stopped after its first few output chunks rather than after one huge push.
+    for (let i = 0; i < data.length; i += 16384)
+      inf.push(data.subarray(i, Math.min(data.length, i + 16384)), i + 16384 >= data.length);
+    if (data.length === 0) inf.push(data, true);
   } catch {
-    return null;
+    return over ? 'too large' : null;
   }
   if (!done) return null;
   const out = new Uint8Array(total);
@@ -177,6 +221,14 @@ export function encodeLink(state: LinkState): string {
   }
   const ups = Object.entries(state.uploads).filter(([, u]) => u.text.length <= MAX_LINK_UPLOAD_CHARS);
   if (ups.length) j.u = Object.fromEntries(ups.map(([i, u]) => [i, { n: u.name.slice(0, 200), t: u.text }]));
+  const sums = Object.entries(state.summaries ?? {}).filter(
+    ([, u]) => u.text.length <= MAX_LINK_UPLOAD_CHARS,
+  );
+  if (sums.length)
+    j.r = Object.fromEntries(
+      sums.map(([i, u]) => [i, { n: u.name.slice(0, 200), t: u.text, c: u.customers }]),
+    );
+  if (state.numbers && Object.keys(state.numbers).length) j.f = state.numbers;
   return toBase64Url(deflateSync(strToU8(JSON.stringify(j)), { level: 9 }));
 }
 
@@ -257,28 +309,95 @@ function decodeV2(j: Record<string, unknown>, errors: string[]): LinkState {
       }
     }
   }
-  const uploads: Record<number, LinkUpload> = {};
-  if (j.u !== undefined) {
-    if (!isRecord(j.u)) errors.push('uploaded data: not an object, ignored');
-    else
-      for (const key of Object.keys(j.u)) {
-        const i = /^\d{1,3}$/.test(key) ? Number(key) : -1;
-        const u = j.u[key];
-        if (
-          i < 0 ||
-          i >= doc.cells.length ||
-          doc.cells[i].kind !== 'data' ||
-          !isRecord(u) ||
-          typeof u.n !== 'string' ||
-          typeof u.t !== 'string'
-        ) {
-          errors.push(`uploaded data for "${key.slice(0, 20)}": unreadable, ignored`);
-          continue;
-        }
-        uploads[i] = { name: u.n.slice(0, 200), text: u.t.slice(0, MAX_LINK_UPLOAD_CHARS) };
+  const readData = (raw: unknown, what: string): Record<number, LinkSummary> => {
+    const out: Record<number, LinkSummary> = {};
+    if (raw === undefined) return out;
+    if (!isRecord(raw)) {
+      errors.push(`${what}: not an object, ignored`);
+      return out;
+    }
+    for (const key of Object.keys(raw)) {
+      const i = /^\d{1,3}$/.test(key) ? Number(key) : -1;
+      const u = raw[key];
+      if (
+        i < 0 ||
+        i >= doc.cells.length ||
+        doc.cells[i].kind !== 'data' ||
+        !isRecord(u) ||
+        typeof u.n !== 'string' ||
+        typeof u.t !== 'string'
+      ) {
+        errors.push(`${what} for "${key.slice(0, 20)}": unreadable, ignored`);
+        continue;
       }
+      const customers = typeof u.c === 'number' && Number.isSafeInteger(u.c) && u.c >= 0 ? u.c : 0;
+      out[i] = { name: u.n.slice(0, 200), text: u.t.slice(0, MAX_LINK_UPLOAD_CHARS), customers };
+    }
+    return out;
+  };
+  const uploads: Record<number, LinkUpload> = {};
+  for (const [i, u] of Object.entries(readData(j.u, 'uploaded data')))
+    uploads[Number(i)] = { name: u.name, text: u.text };
+  const summaries = readData(j.r, 'customer summary');
+  for (const i of Object.keys(summaries)) if (Number(i) in uploads) delete summaries[Number(i)];
+  const numbers = j.f === undefined ? null : readNumbers(j.f, errors);
+  return { doc, lang, uploads, summaries, numbers };
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const text = (v: unknown, max: number): string | null => (typeof v === 'string' ? v.slice(0, max) : null);
+/** Model parameters: up to 8 short names with finite values; anything else drops the whole set. */
+function readParams(raw: unknown): Record<string, number> | null {
+  if (!isRecord(raw)) return null;
+  const keys = Object.keys(raw);
+  if (keys.length === 0 || keys.length > 8) return null;
+  const out: Record<string, number> = {};
+  for (const k of keys) {
+    const v = raw[k];
+    if (!/^[A-Za-z]{1,8}$/.test(k) || !finite(v)) return null;
+    out[k] = v;
   }
-  return { doc, lang, uploads };
+  return out;
+}
+
+/** The sender's numbers, field by field; a field that is not exactly the expected shape is dropped. */
+function readNumbers(raw: unknown, errors: string[]): SharedNumbers | null {
+  if (!isRecord(raw)) {
+    errors.push("sender's numbers: not an object, ignored");
+    return null;
+  }
+  const out: SharedNumbers = {};
+  const d = raw.data;
+  if (isRecord(d) && text(d.name, 200) !== null && finite(d.customers))
+    out.data = { name: text(d.name, 200)!, customers: d.customers };
+  const p = raw.purchase;
+  const pp = isRecord(p) ? readParams(p.params) : null;
+  if (isRecord(p) && pp && text(p.model, 20) !== null && finite(p.logLikelihood))
+    out.purchase = { model: text(p.model, 20)!, params: pp, logLikelihood: p.logLikelihood };
+  const sp = isRecord(raw.spend) ? readParams(raw.spend.params) : null;
+  if (sp) out.spend = { params: sp };
+  const f = raw.forecast;
+  if (
+    isRecord(f) &&
+    finite(f.total) &&
+    finite(f.low) &&
+    finite(f.high) &&
+    finite(f.horizonMonths) &&
+    finite(f.customers) &&
+    typeof f.currency === 'string' &&
+    /^[A-Z]{3}$/.test(f.currency)
+  )
+    out.forecast = {
+      total: f.total,
+      low: f.low,
+      high: f.high,
+      horizonMonths: f.horizonMonths,
+      customers: f.customers,
+      currency: f.currency,
+    };
+  for (const k of ['data', 'purchase', 'spend', 'forecast'] as const)
+    if (raw[k] !== undefined && !out[k]) errors.push(`sender's numbers: ${k} unreadable, ignored`);
+  return Object.keys(out).length ? out : null;
 }
 
 function decodeV1(j: Record<string, unknown>, errors: string[]): LinkState {
@@ -339,7 +458,13 @@ export function decodeLink(input: unknown): { state: LinkState; errors: string[]
     }
     // v2+ payloads are deflated; v1 payloads are plain JSON text.
     const inflated = inflateCapped(bytes, MAX_INFLATED_BYTES);
-    const raw = inflated ?? (bytes[0] === 0x7b ? bytes : null);
+    if (inflated === 'too large' && bytes[0] !== 0x7b) {
+      errors.push(
+        `link: refused, its data would inflate to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB (a link made here never does)`,
+      );
+      return fallback();
+    }
+    const raw = inflated instanceof Uint8Array ? inflated : bytes[0] === 0x7b ? bytes : null;
     if (!raw) {
       errors.push('link: data are truncated, corrupted or too large to read');
       return fallback();
