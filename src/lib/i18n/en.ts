@@ -373,6 +373,19 @@ export const en = {
     'BG/BB: discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year, × value per transaction × margin; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
   'forecast.noteBgbbCount':
     'BG/BB without a value column: figures are discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year — transactions, not money; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
+  // issue 12: charts (cohort measures, phone layout, forecast explanations)
+  'cohorts.unitMonths': 'months',
+  'cohorts.unitQuarters': 'quarters',
+  'cohorts.rpcHeatmapTitle': 'Revenue per acquired customer by {unit} since first purchase',
+  'cohorts.revenueHeatmapTitle': 'Cohort revenue by {unit} since first purchase',
+  'cohorts.rpcCurvesTitle': 'Revenue per acquired customer, by cohort',
+  'cohorts.revenueCurvesTitle': 'Revenue by cohort',
+  'cohorts.activeCurvesTitle': 'Active customers by cohort',
+  'cohorts.rpcAxis': 'Revenue per acquired customer ({currency})',
+  'cohorts.revenueAxis': 'Revenue ({currency})',
+  'cohorts.allCohorts': 'All cohorts (size-weighted)',
+  'cohorts.censoredNote':
+    'Curves stop before the last, partly observed period: a period the data end in is not shown as a drop. Grey cells marked … in the heatmap are such periods. Colours are scaled to periods 1 and later (period 0 is 100% by definition).',
 } as const;
 
 /** A key of the UI dictionary. */

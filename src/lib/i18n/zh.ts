@@ -363,4 +363,17 @@ export const zh: Dictionary = {
     'BG/BB：按每年 {rate}% 折现的剩余生命周期期望交易次数（DERT）× 每笔交易价值 × 毛利率；区间为 P10–P90（参数不确定性）。期望购买次数为接下来 {n} 次机会。',
   'forecast.noteBgbbCount':
     'BG/BB 表没有 value 列：数字是按每年 {rate}% 折现的剩余生命周期期望交易次数（DERT），是交易次数而非金额；区间为 P10–P90（参数不确定性）。期望购买次数为接下来 {n} 次机会。',
+  // issue 12: charts (cohort measures, phone layout, forecast explanations)
+  'cohorts.unitMonths': '月数',
+  'cohorts.unitQuarters': '季度数',
+  'cohorts.rpcHeatmapTitle': '按首次购买后{unit}的每位获客收入',
+  'cohorts.revenueHeatmapTitle': '按首次购买后{unit}的同期群收入',
+  'cohorts.rpcCurvesTitle': '各同期群每位获客收入',
+  'cohorts.revenueCurvesTitle': '各同期群收入',
+  'cohorts.activeCurvesTitle': '各同期群活跃客户数',
+  'cohorts.rpcAxis': '每位获客收入（{currency}）',
+  'cohorts.revenueAxis': '收入（{currency}）',
+  'cohorts.allCohorts': '全部同期群（按规模加权）',
+  'cohorts.censoredNote':
+    '曲线止于最后一个只观察到一部分的周期之前：数据截止所在的周期不会显示为下跌。热力图中标有 … 的灰色格子就是这样的周期。颜色按第 1 期及以后的数值缩放（第 0 期按定义为 100%）。',
 };
