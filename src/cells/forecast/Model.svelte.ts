@@ -87,6 +87,7 @@ export class ForecastModel {
       yTitle: t('data.customers'),
       mean: t('forecast.meanShort'),
       currencySymbol: this.inTransactions ? '' : (SYMBOL[this.currency] ?? ''),
+      clipped: (above, p99) => t('forecast.clippedP99', { n: i18n.num(above, 0), value: this.format(p99) }),
     });
   });
   rows = $derived.by(() => {
@@ -98,11 +99,19 @@ export class ForecastModel {
       clv: r.clv[i],
       clvLow: r.clvLow?.[i] ?? NaN,
       clvHigh: r.clvHigh?.[i] ?? NaN,
+      clvMedian: r.clvMedian?.[i] ?? NaN,
       pAlive: r.pAlive[i],
       purchases: r.expectedPurchases[i],
       spend: r.expectedSpend?.[i] ?? NaN,
     }));
   });
+  /** The purchase model behind the forecast (e.g. 'bgnbd'). */
+  purchaseModel = $derived(this.purchase?.report.model);
+  /**
+   * Customers shown alive for certain: under the BG/NBD exactly those without a repeat purchase (it lets a
+   * customer drop out only right after a purchase). Counted so the table can say why.
+   */
+  certainAlive = $derived(this.perCustomer.pAlive.reduce((n, p) => n + (p >= 1 - 1e-12 ? 1 : 0), 0));
   top = $derived([...this.rows].sort((a, b) => b.clv - a.clv).slice(0, 10));
   segments = $derived(this.result ? segmentCustomers(this.perCustomer.clv, this.perCustomer.pAlive) : []);
 }

@@ -12,7 +12,7 @@
 import { PALETTE, recolorTraces, type Layout, type PlotSpec, type Trace } from './types.ts';
 
 /** Frames narrower than this (px) get the phone layout. */
-export const NARROW_PX = 600;
+export const NARROW_PX = 480;
 /** Font sizes (px) of the title and the rest (legend, axes). */
 const TITLE_PX = 14;
 const FONT_PX = 12;

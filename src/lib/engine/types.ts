@@ -282,6 +282,8 @@ export interface ForecastResult {
   clv: number[];
   clvLow: number[];
   clvHigh: number[];
+  /** Median of each customer's CLV distribution (same draws as clvLow/clvHigh); absent in older results. */
+  clvMedian?: number[];
   pAlive: number[];
   expectedPurchases: number[];
   expectedSpend: number[];

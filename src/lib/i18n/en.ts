@@ -374,6 +374,15 @@ export const en = {
   'forecast.noteBgbbCount':
     'BG/BB without a value column: figures are discounted expected residual transactions (DERT) over each customer’s whole remaining lifetime at {rate}% a year — transactions, not money; intervals are P10–P90 (parameter uncertainty). Expected purchases cover the next {n} opportunities.',
   // issue 12: charts (cohort measures, phone layout, forecast explanations)
+  'forecast.median': 'Median',
+  'forecast.clippedP99': '{n} customers above P99 ({value}) not shown',
+  'forecast.skewNote':
+    'CLV is the mean of each customer’s simulated futures; Median, P10 and P90 are quantiles of the same futures. The distribution is skewed — most futures bring little or nothing, a few bring a lot — so the mean lies above the median and can lie above P90: a customer who has probably left brings nothing in 9 futures out of 10 (P90 = 0) and several purchases in the tenth. Sum means, not medians, for a total.',
+  'forecast.aliveNote':
+    '{n} customers show P(alive) 100%: they made no repeat purchase. The BG/NBD lets a customer drop out only right after a purchase, so without a repeat purchase there is no evidence of dropout and the model counts them alive; their CLV is low because it infers a low purchase rate. The Pareto/NBD lets customers drop out at any time (their P(alive) falls with time since the first purchase): choose it in the purchase cell to compare.',
+  'purchase.pAliveNote':
+    'The frequency-0 cell (no repeat purchase) reads 100% under the BG/NBD: it lets a customer drop out only right after a purchase, so without a repeat purchase there is no evidence of dropout. The Pareto/NBD lets customers drop out at any time.',
+  'table.scrollHint': 'Scroll sideways for more columns',
   'cohorts.unitMonths': 'months',
   'cohorts.unitQuarters': 'quarters',
   'cohorts.rpcHeatmapTitle': 'Revenue per acquired customer by {unit} since first purchase',

@@ -364,6 +364,15 @@ export const zh: Dictionary = {
   'forecast.noteBgbbCount':
     'BG/BB 表没有 value 列：数字是按每年 {rate}% 折现的剩余生命周期期望交易次数（DERT），是交易次数而非金额；区间为 P10–P90（参数不确定性）。期望购买次数为接下来 {n} 次机会。',
   // issue 12: charts (cohort measures, phone layout, forecast explanations)
+  'forecast.median': '中位数',
+  'forecast.clippedP99': '高于 P99（{value}）的 {n} 位客户未显示',
+  'forecast.skewNote':
+    'CLV 是每位客户模拟未来结果的均值；中位数、P10 和 P90 是同一组模拟结果的分位数。这个分布是偏斜的——大多数未来几乎没有收入，少数未来收入很高——所以均值高于中位数，甚至可能高于 P90：一位很可能已流失的客户在 10 个未来中有 9 个没有收入（P90 = 0），第 10 个未来却有多次购买。计算总额时应加总均值，而不是中位数。',
+  'forecast.aliveNote':
+    '{n} 位客户的 P(alive) 为 100%：他们没有复购。BG/NBD 只允许客户在一次购买之后立即流失，因此没有复购就没有流失的证据，模型把他们算作仍然活跃；他们的 CLV 低，是因为模型推断其购买率低。Pareto/NBD 允许客户在任何时候流失（P(alive) 随首次购买后的时间下降）：可在购买模型单元格中选择它进行比较。',
+  'purchase.pAliveNote':
+    '在 BG/NBD 下，频次为 0（没有复购）的格子为 100%：该模型只允许客户在一次购买之后立即流失，没有复购就没有流失的证据。Pareto/NBD 允许客户在任何时候流失。',
+  'table.scrollHint': '左右滑动查看更多列',
   'cohorts.unitMonths': '月数',
   'cohorts.unitQuarters': '季度数',
   'cohorts.rpcHeatmapTitle': '按首次购买后{unit}的每位获客收入',
