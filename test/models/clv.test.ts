@@ -62,14 +62,16 @@ describe('predictClv', () => {
     });
     expect(Math.abs(a.clv![0] / b.clv![0] - 1)).toBeLessThan(1e-5);
   });
+  /** The first n CDNOW customers (a fast subset for the Monte Carlo intervals). */
+  const firstCustomers = (n: number) => ({
+    frequency: data.frequency.slice(0, n),
+    recency: data.recency.slice(0, n),
+    T: data.T.slice(0, n),
+    monetaryValue: data.monetaryValue!.slice(0, n),
+  });
   it('same seed => identical intervals; another seed => different', () => {
     const opts = { horizon: 39, discountRate: 0.1, discountPeriod: 52, interval: 0.8, draws: 100, seed: 7 };
-    const sub = {
-      frequency: data.frequency.slice(0, 50),
-      recency: data.recency.slice(0, 50),
-      T: data.T.slice(0, 50),
-      monetaryValue: data.monetaryValue!.slice(0, 50),
-    };
+    const sub = firstCustomers(50);
     const a = predictClv(purchase, sub, spend, opts);
     const b = predictClv(purchase, sub, spend, opts);
     const c = predictClv(purchase, sub, spend, { ...opts, seed: 8 });
@@ -79,12 +81,7 @@ describe('predictClv', () => {
   });
   it('the median lies within P10..P90 of the same draws and, the distribution being right-skewed, mostly below the mean', () => {
     const opts = { horizon: 39, discountRate: 0.1, discountPeriod: 52, interval: 0.8, draws: 100, seed: 7 };
-    const sub = {
-      frequency: data.frequency.slice(0, 200),
-      recency: data.recency.slice(0, 200),
-      T: data.T.slice(0, 200),
-      monetaryValue: data.monetaryValue!.slice(0, 200),
-    };
+    const sub = firstCustomers(200);
     const a = predictClv(purchase, sub, spend, opts);
     let below = 0;
     for (let i = 0; i < 200; i++) {
