@@ -159,3 +159,10 @@ describe('frameFigure: colour bars and legends', () => {
     expect(f.layout.paper_bgcolor).toBe('#181d23');
   });
 });
+
+describe('wrapText keeps markup whole', () => {
+  it('never breaks inside a tag', () => {
+    const out = wrapText('a <span style="font-size:11px">bb cc dd</span>', 30, 12);
+    for (const line of out) expect(line.split('<').length).toBe(line.split('>').length);
+  });
+});

@@ -48,10 +48,7 @@ export function clvDistribution(
       // The cut is said under the axis title (a corner annotation would collide with the mean's label).
       xaxis: {
         title: {
-          text:
-            above > 0 && l.clipped
-              ? `${l.xTitle}<br><span style="font-size:11px">${l.clipped(above, p99)}</span>`
-              : l.xTitle,
+          text: above > 0 && l.clipped ? `${l.xTitle}<br>${l.clipped(above, p99)}` : l.xTitle,
         },
         tickprefix: l.currencySymbol,
       },

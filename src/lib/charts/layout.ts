@@ -5,7 +5,8 @@
  * - a legend that fits one row sits under the title; a longer one goes below the plot in aligned columns, and
  *   the figure grows by its height instead of squeezing the plot;
  * - on narrow frames (phones) a colour bar lies horizontally under the plot instead of taking width beside it,
- *   a categorical y axis loses its title (its labels name themselves), and the toolbar keeps only zoom, pan
+ *   a categorical y axis loses its title (its labels name themselves), horizontal bars wrap their category
+ *   names to a third of the width, and the toolbar keeps only zoom, pan
  *   and reset (the PNG/SVG buttons under each chart download).
  * Text widths are estimated from character classes (no DOM here) and err wide, so a wrap happens early rather
  * than an overlap.
@@ -28,6 +29,10 @@ const MODEBAR_BASE_PX = 48;
 const MODEBAR_BUTTON_PX = 24;
 /** Left and right margins of a typical plot (y tick labels and axis title; right padding), px. */
 const PLOT_MARGINS_PX = 84;
+/** Share of a phone-wide frame the category names of a horizontal bar chart may take. */
+const NARROW_LABEL_SHARE = 0.34;
+/** One line of a tick label, px. */
+const LABEL_LINE_PX = 15;
 /** Room the x axis (ticks and its title) takes under the plot, px. */
 const X_AXIS_PX = 48;
 /** Horizontal colour bar under the plot: its title (above the bar), then bar and tick labels, px. */
@@ -82,8 +87,10 @@ export function textWidth(text: string, fontPx: number): number {
 export function wrapText(text: string, maxPx: number, fontPx: number): string[] {
   const out: string[] = [];
   for (const para of text.split(/<br\s*\/?>/i)) {
-    // Tokens: runs of non-CJK non-space characters (words), single CJK characters, single spaces.
-    const tokens = para.match(/[\u2e80-\u9fff\uff00-\uffef]|\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+/g) ?? [''];
+    // Tokens: tags (never split), runs of other non-CJK non-space characters (words), single CJK characters, spaces.
+    const tokens = para.match(
+      /<[^>]*>|[\u2e80-\u9fff\uff00-\uffef]|\s+|[^\s<\u2e80-\u9fff\uff00-\uffef]+|</g,
+    ) ?? [''];
     let line = '';
     for (const tok of tokens) {
       const next = line + tok;
@@ -134,6 +141,13 @@ export function planLegend(names: readonly string[], width: number): LegendPlan 
   const entryWidth = Math.ceil(Math.min(avail - LEGEND_SYMBOL_PX, Math.max(...widths) + 4));
   const cols = Math.max(1, Math.floor(avail / (entryWidth + LEGEND_SYMBOL_PX)));
   return { place: 'bottom', rows: Math.ceil(names.length / cols), entryWidth };
+}
+
+/** An axis whose title is wrapped to `maxPx` (a phone: a long x-axis title would run off the figure). */
+function wrapAxisTitle(a: Record<string, unknown>, maxPx: number): Record<string, unknown> {
+  const title = a.title as { text?: string } | undefined;
+  if (!title?.text) return a;
+  return { ...a, title: { ...title, text: wrapText(title.text, maxPx, FONT_PX).join('<br>') } };
 }
 
 /** Traces that draw a colour bar: heatmaps with a scale, and markers with `showscale`. */
@@ -259,6 +273,17 @@ export function frameFigure(spec: PlotSpec, frame: FrameOptions): Figure {
   const plotPx = Math.max(40, height - margin.t - margin.b);
   const belowAxisPx = (given.b ?? X_AXIS_PX) + legendBelowPx;
   let data = frame.dark ? recolorTraces(spec.data, PALETTE[7], fg) : spec.data;
+  // Horizontal bars on a phone: category names wrapped to a third of the width, so the bars keep the rest —
+  // when the rows are tall enough for the extra lines (else they would run into each other).
+  if (narrow)
+    data = data.map((t) => {
+      if (t.type !== 'bar' || t.orientation !== 'h' || !Array.isArray(t.y)) return t;
+      const y = t.y.map((v) =>
+        typeof v === 'string' ? wrapText(v, frame.width * NARROW_LABEL_SHARE, FONT_PX).join('<br>') : v,
+      );
+      const lines = Math.max(...y.map((v) => (typeof v === 'string' ? v.split('<br>').length : 1)));
+      return lines * LABEL_LINE_PX * y.length <= frame.height - 100 ? { ...t, y } : t;
+    });
   if (colorbars > 0)
     data = data.map((t) => {
       const owner = colorbarOwner(t);
@@ -276,6 +301,21 @@ export function frameFigure(spec: PlotSpec, frame: FrameOptions): Figure {
       return { ...t, marker: { ...m, colorbar: place(m.colorbar) } };
     });
 
+  // A phone wraps the x-axis title to the room either side of the plot's centre (it is centred on the plot,
+  // which a wide left margin — long bar labels — pushes right); each extra line deepens the bottom margin.
+  let xaxis: Record<string, unknown> = axis(spec.layout.xaxis);
+  if (narrow) {
+    const labels = data.flatMap((t) =>
+      t.type === 'bar' && t.orientation === 'h' && Array.isArray(t.y) ? t.y.map(String) : [],
+    );
+    const left = Math.max(
+      60,
+      ...labels.flatMap((v) => v.split('<br>').map((l) => textWidth(l, FONT_PX) + 24)),
+    );
+    xaxis = wrapAxisTitle(xaxis, Math.max(frame.width / 2, frame.width - 2 * left));
+    const lines = String((xaxis.title as { text?: string } | undefined)?.text ?? '').split('<br>').length;
+    margin.b += (lines - 1) * LABEL_LINE_PX;
+  }
   const layout: Layout = {
     ...spec.layout,
     title: titleText
@@ -299,7 +339,7 @@ export function frameFigure(spec: PlotSpec, frame: FrameOptions): Figure {
     plot_bgcolor: 'rgba(0,0,0,0)',
     font: { family: 'system-ui, "Noto Sans CJK SC", sans-serif', size: FONT_PX, color: fg },
     margin,
-    xaxis: axis(spec.layout.xaxis),
+    xaxis: xaxis,
     // A phone drops the title of a categorical y axis (cohort labels, scenario names name themselves): the
     // plot gets its width back (a cohort heatmap at 390 px: 239 -> 265 px).
     yaxis:
