@@ -59,6 +59,28 @@ describe('forecast and what-if charts', () => {
     const shape = (spec.layout.shapes as Array<{ x0: number }>)[0];
     expect(shape.x0).toBeCloseTo((4950 + 1e6) / 101, 6);
   });
+  it('the CLV histogram says under its axis how many customers lie beyond the P99 cut', () => {
+    const clv = Array.from({ length: 1000 }, (_, i) => i);
+    const spec = clvDistribution(clv, {
+      title: 't',
+      xTitle: 'CLV',
+      yTitle: 'y',
+      mean: 'm',
+      currencySymbol: '$',
+      clipped: (n, p99) => `${n} above ${p99.toFixed(2)}`,
+    });
+    // P99 of 0..999 (linear interpolation) = 989.01: 990..999 are cut
+    expect((spec.layout.xaxis as { title: { text: string } }).title.text).toContain('10 above 989.01');
+    const none = clvDistribution([1, 1, 1], {
+      title: 't',
+      xTitle: 'CLV',
+      yTitle: 'y',
+      mean: 'm',
+      currencySymbol: '$',
+      clipped: () => 'cut',
+    });
+    expect((none.layout.xaxis as { title: { text: string } }).title.text).toBe('CLV');
+  });
   it('survival and tracking charts use the colour-blind-safe palette; tracking differences cumulative input when incremental', () => {
     const s = survivalChart(
       { observed: [1, 0.5], model: [1, 0.6], constant: [1, 0.5] },

@@ -62,20 +62,35 @@ describe('predictClv', () => {
     });
     expect(Math.abs(a.clv![0] / b.clv![0] - 1)).toBeLessThan(1e-5);
   });
+  /** The first n CDNOW customers (a fast subset for the Monte Carlo intervals). */
+  const firstCustomers = (n: number) => ({
+    frequency: data.frequency.slice(0, n),
+    recency: data.recency.slice(0, n),
+    T: data.T.slice(0, n),
+    monetaryValue: data.monetaryValue!.slice(0, n),
+  });
   it('same seed => identical intervals; another seed => different', () => {
     const opts = { horizon: 39, discountRate: 0.1, discountPeriod: 52, interval: 0.8, draws: 100, seed: 7 };
-    const sub = {
-      frequency: data.frequency.slice(0, 50),
-      recency: data.recency.slice(0, 50),
-      T: data.T.slice(0, 50),
-      monetaryValue: data.monetaryValue!.slice(0, 50),
-    };
+    const sub = firstCustomers(50);
     const a = predictClv(purchase, sub, spend, opts);
     const b = predictClv(purchase, sub, spend, opts);
     const c = predictClv(purchase, sub, spend, { ...opts, seed: 8 });
     expect(Array.from(a.clvHigh!)).toEqual(Array.from(b.clvHigh!));
     expect(Array.from(a.clvHigh!)).not.toEqual(Array.from(c.clvHigh!));
     for (let i = 0; i < 50; i++) expect(a.clvLow![i]).toBeLessThanOrEqual(a.clvHigh![i]);
+  });
+  it('the median lies within P10..P90 of the same draws and, the distribution being right-skewed, mostly below the mean', () => {
+    const opts = { horizon: 39, discountRate: 0.1, discountPeriod: 52, interval: 0.8, draws: 100, seed: 7 };
+    const sub = firstCustomers(200);
+    const a = predictClv(purchase, sub, spend, opts);
+    let below = 0;
+    for (let i = 0; i < 200; i++) {
+      expect(a.clvMedian![i]).toBeGreaterThanOrEqual(a.clvLow![i]);
+      expect(a.clvMedian![i]).toBeLessThanOrEqual(a.clvHigh![i]);
+      if (a.clvMedian![i] < a.clv![i]) below++;
+    }
+    expect(below).toBeGreaterThan(150);
+    expect(predictClv(purchase, sub, spend, { ...opts, interval: 0 }).clvMedian).toBeNull();
   });
   it('the Monte Carlo process mean matches the analytic CLV within 4 sigma/sqrt(n) (no parameter uncertainty)', () => {
     const n = 40000;

@@ -38,22 +38,35 @@ export class CohortsModel {
     const percent = this.cell.params.scale !== 'counts';
     return { ...r, percent, share: percent && this.cell.params.measure !== 'revenue' };
   });
+  /** Titles and axes follow the measure: activity (share or count) or revenue (per acquired customer or total). */
   labels = $derived.by(() => {
     const t = i18n.t;
-    const period = this.cell.params.period === 'quarter' ? 'cohorts.quarters' : 'cohorts.months';
+    const quarter = this.cell.params.period === 'quarter';
+    const revenue = this.cell.params.measure === 'revenue';
+    const counts = this.cell.params.scale === 'counts';
+    const unit = t(quarter ? 'cohorts.unitQuarters' : 'cohorts.unitMonths');
+    const currency = this.data?.currency ?? 'USD';
+    const heatmapTitle = revenue
+      ? t(counts ? 'cohorts.revenueHeatmapTitle' : 'cohorts.rpcHeatmapTitle', { unit })
+      : t(quarter ? 'cohorts.heatmapTitleQ' : 'cohorts.heatmapTitle');
     return {
-      title: t(this.cell.params.period === 'quarter' ? 'cohorts.heatmapTitleQ' : 'cohorts.heatmapTitle'),
-      xTitle: t(period),
+      title: heatmapTitle,
+      curvesTitle: revenue
+        ? t(counts ? 'cohorts.revenueCurvesTitle' : 'cohorts.rpcCurvesTitle')
+        : counts
+          ? t('cohorts.activeCurvesTitle')
+          : t('cohorts.curvesTitle'),
+      xTitle: t(quarter ? 'cohorts.quarters' : 'cohorts.months'),
       yTitle: t('cohorts.cohort'),
-      valueName:
-        this.cell.params.measure === 'revenue'
-          ? t(this.cell.params.scale === 'counts' ? 'cohorts.revenue' : 'cohorts.revenuePerCustomer')
-          : t(this.cell.params.scale === 'counts' ? 'cohorts.customers' : 'cohorts.activeShare'),
+      valueName: revenue
+        ? t(counts ? 'cohorts.revenueAxis' : 'cohorts.rpcAxis', { currency })
+        : t(counts ? 'cohorts.customers' : 'cohorts.activeShare'),
       incomplete: t('cohorts.incompleteShort'),
+      average: t('cohorts.allCohorts'),
     };
   });
   heatmap = $derived(this.input ? cohortHeatmap(this.input, this.labels) : null);
   curves = $derived(
-    this.input ? cohortCurves(this.input, { ...this.labels, title: i18n.t('cohorts.curvesTitle') }) : null,
+    this.input ? cohortCurves(this.input, { ...this.labels, title: this.labels.curvesTitle }) : null,
   );
 }

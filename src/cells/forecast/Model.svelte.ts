@@ -137,6 +137,7 @@ export class ForecastModel {
       yTitle: t('data.customers'),
       mean: t('forecast.meanShort'),
       currencySymbol: this.inTransactions ? '' : currencySymbol(this.currency),
+      clipped: (above, p99) => t('forecast.clippedP99', { n: i18n.num(above, 0), value: this.format(p99) }),
     });
   });
   /** The ten highest values (from the worker's order, else one pass: no sort of the whole base here). */
@@ -158,6 +159,13 @@ export class ForecastModel {
     }
     return best.map(row);
   });
+  /** The purchase model behind the forecast (e.g. 'bgnbd'). */
+  purchaseModel = $derived(this.purchase?.report.model);
+  /**
+   * Customers shown alive for certain: under the BG/NBD exactly those without a repeat purchase (it lets a
+   * customer drop out only right after a purchase). Counted so the table can say why.
+   */
+  certainAlive = $derived(this.perCustomer.pAlive.reduce((n, p) => n + (p >= 1 - 1e-12 ? 1 : 0), 0));
   segments = $derived(this.result ? segmentCustomers(this.perCustomer.clv, this.perCustomer.pAlive) : []);
 
   /** Simulates the intervals of `rows` that lack one (in the worker), then shows them. */
@@ -192,6 +200,7 @@ export class ForecastModel {
       clv: r.clv,
       clvLow: r.clvLow,
       clvHigh: r.clvHigh,
+      clvMedian: r.clvMedian ?? null,
       pAlive: r.pAlive,
       purchases: r.expectedPurchases,
       spend: r.expectedSpend.length ? r.expectedSpend : null,

@@ -11,13 +11,26 @@ export function quantile(values: readonly number[], q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
-/** Histogram of per-customer CLV up to the 99th percentile (the long tail would squash the rest), mean marked. */
+/**
+ * Histogram of per-customer CLV up to the 99th percentile (the long tail would squash the rest), mean marked.
+ * The cut is said on the chart: `l.clipped(above, p99)` writes the note (e.g. "24 customers above P99
+ * ($343.93) not shown"), a second line of the x-axis title when any customer lies above. Example: 0..99 and 1e6 -> the
+ * histogram holds 0..99, one customer is above.
+ */
 export function clvDistribution(
   clv: readonly number[],
-  l: { title: string; xTitle: string; yTitle: string; mean: string; currencySymbol: string },
+  l: {
+    title: string;
+    xTitle: string;
+    yTitle: string;
+    mean: string;
+    currencySymbol: string;
+    clipped?: (above: number, p99: number) => string;
+  },
 ): PlotSpec {
   const p99 = quantile(clv, 0.99);
   const shown = clv.filter((v) => Number.isFinite(v) && v <= p99);
+  const above = clv.filter((v) => Number.isFinite(v) && v > p99).length;
   const mean = clv.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) / Math.max(1, clv.length);
   return {
     data: [
@@ -32,7 +45,13 @@ export function clvDistribution(
     ],
     layout: {
       title: { text: l.title },
-      xaxis: { title: { text: l.xTitle }, tickprefix: l.currencySymbol },
+      // The cut is said under the axis title (a corner annotation would collide with the mean's label).
+      xaxis: {
+        title: {
+          text: above > 0 && l.clipped ? `${l.xTitle}<br>${l.clipped(above, p99)}` : l.xTitle,
+        },
+        tickprefix: l.currencySymbol,
+      },
       yaxis: { title: { text: l.yTitle } },
       bargap: 0.05,
       shapes: [

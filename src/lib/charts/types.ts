@@ -4,7 +4,7 @@
  */
 export type Trace = Record<string, unknown>;
 export interface Layout {
-  title?: { text: string };
+  title?: { text: string; [key: string]: unknown };
   xaxis?: Record<string, unknown>;
   yaxis?: Record<string, unknown>;
   [key: string]: unknown;

@@ -371,6 +371,8 @@ export interface ForecastResult {
     monetaryValue: Float64Array;
     unit: 'days' | 'weeks' | 'months';
   };
+  /** Median of each customer's CLV distribution (same draws as clvLow/clvHigh); null or absent when not simulated. */
+  clvMedian?: Float64Array | null;
   total: number;
   /** Interval of the total; NaN when it was switched off. */
   totalLow: number;

@@ -514,6 +514,28 @@ export const en = {
   'shared.summaryName': '{name} · customer summary',
   'data.msg.summary-shared':
     'Customer summary from a share link: {customers} customers ({excluded} first seen after the calibration end, used by the forecast only). The cohort chart and the retention fit need the original file.',
+  // issue 12: charts (cohort measures, phone layout, forecast explanations)
+  'forecast.median': 'Median',
+  'forecast.clippedP99': '{n} customers above P99 ({value}) not shown',
+  'forecast.skewNote':
+    'CLV is the mean of each customer’s simulated futures; Median, P10 and P90 are quantiles of the same futures. The distribution is skewed — most futures bring little or nothing, a few bring a lot — so the mean lies above the median and can lie above P90: a customer who has probably left brings nothing in 9 futures out of 10 (P90 = 0) and several purchases in the tenth. Sum means, not medians, for a total.',
+  'forecast.aliveNote':
+    '{n} customers show P(alive) 100%: they made no repeat purchase. The BG/NBD lets a customer drop out only right after a purchase, so without a repeat purchase there is no evidence of dropout and the model counts them alive; their CLV is low because it infers a low purchase rate. The Pareto/NBD lets customers drop out at any time (their P(alive) falls with time since the first purchase): choose it in the purchase cell to compare.',
+  'purchase.pAliveNote':
+    'The frequency-0 cell (no repeat purchase) reads 100% under the BG/NBD: it lets a customer drop out only right after a purchase, so without a repeat purchase there is no evidence of dropout. The Pareto/NBD lets customers drop out at any time.',
+  'table.scrollHint': 'Scroll sideways for more columns',
+  'cohorts.unitMonths': 'months',
+  'cohorts.unitQuarters': 'quarters',
+  'cohorts.rpcHeatmapTitle': 'Revenue per acquired customer by {unit} since first purchase',
+  'cohorts.revenueHeatmapTitle': 'Cohort revenue by {unit} since first purchase',
+  'cohorts.rpcCurvesTitle': 'Revenue per acquired customer, by cohort',
+  'cohorts.revenueCurvesTitle': 'Revenue by cohort',
+  'cohorts.activeCurvesTitle': 'Active customers by cohort',
+  'cohorts.rpcAxis': 'Revenue per acquired customer ({currency})',
+  'cohorts.revenueAxis': 'Revenue ({currency})',
+  'cohorts.allCohorts': 'All cohorts (size-weighted)',
+  'cohorts.censoredNote':
+    'Curves stop before the last, partly observed period: a period the data end in is not shown as a drop. Grey cells marked … in the heatmap are such periods. Colours are scaled to periods 1 and later (period 0 is 100% by definition).',
 } as const;
 
 /** A key of the UI dictionary. */

@@ -495,4 +495,26 @@ export const zh: Dictionary = {
   'shared.summaryName': '{name} · 客户汇总',
   'data.msg.summary-shared':
     '来自分享链接的客户汇总：{customers} 位客户（其中 {excluded} 位在校准期结束后才首次出现，仅用于预测）。同期群图和留存拟合需要原始文件。',
+  // issue 12: charts (cohort measures, phone layout, forecast explanations)
+  'forecast.median': '中位数',
+  'forecast.clippedP99': '高于 P99（{value}）的 {n} 位客户未显示',
+  'forecast.skewNote':
+    'CLV 是每位客户模拟未来结果的均值；中位数、P10 和 P90 是同一组模拟结果的分位数。这个分布是偏斜的——大多数未来几乎没有收入，少数未来收入很高——所以均值高于中位数，甚至可能高于 P90：一位很可能已流失的客户在 10 个未来中有 9 个没有收入（P90 = 0），第 10 个未来却有多次购买。计算总额时应加总均值，而不是中位数。',
+  'forecast.aliveNote':
+    '{n} 位客户的 P(alive) 为 100%：他们没有复购。BG/NBD 只允许客户在一次购买之后立即流失，因此没有复购就没有流失的证据，模型把他们算作仍然活跃；他们的 CLV 低，是因为模型推断其购买率低。Pareto/NBD 允许客户在任何时候流失（P(alive) 随首次购买后的时间下降）：可在购买模型单元格中选择它进行比较。',
+  'purchase.pAliveNote':
+    '在 BG/NBD 下，频次为 0（没有复购）的格子为 100%：该模型只允许客户在一次购买之后立即流失，没有复购就没有流失的证据。Pareto/NBD 允许客户在任何时候流失。',
+  'table.scrollHint': '左右滑动查看更多列',
+  'cohorts.unitMonths': '月数',
+  'cohorts.unitQuarters': '季度数',
+  'cohorts.rpcHeatmapTitle': '按首次购买后{unit}的每位获客收入',
+  'cohorts.revenueHeatmapTitle': '按首次购买后{unit}的同期群收入',
+  'cohorts.rpcCurvesTitle': '各同期群每位获客收入',
+  'cohorts.revenueCurvesTitle': '各同期群收入',
+  'cohorts.activeCurvesTitle': '各同期群活跃客户数',
+  'cohorts.rpcAxis': '每位获客收入（{currency}）',
+  'cohorts.revenueAxis': '收入（{currency}）',
+  'cohorts.allCohorts': '全部同期群（按规模加权）',
+  'cohorts.censoredNote':
+    '曲线止于最后一个只观察到一部分的周期之前：数据截止所在的周期不会显示为下跌。热力图中标有 … 的灰色格子就是这样的周期。颜色按第 1 期及以后的数值缩放（第 0 期按定义为 100%）。',
 };

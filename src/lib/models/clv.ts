@@ -111,6 +111,8 @@ export interface ClvResult {
   clv: Float64Array | null;
   clvLow: Float64Array | null;
   clvHigh: Float64Array | null;
+  /** Median of each customer's simulated CLV (with the interval; below the mean for most: the distribution is skewed). */
+  clvMedian: Float64Array | null;
   /** A customer acquired now: expected purchases in (0, horizon] and CLV of those (first purchase excluded). */
   newCustomer: { expectedPurchases: number; discountedPurchases: number; clv: number | null };
   /** The settings used, for the record. */
@@ -233,6 +235,7 @@ export function predictClv(
   let clv: Float64Array | null = null;
   let clvLow: Float64Array | null = null;
   let clvHigh: Float64Array | null = null;
+  let clvMedian: Float64Array | null = null;
   let newClv: number | null = null;
   if (spend) {
     const m = data.monetaryValue;
@@ -263,6 +266,7 @@ export function predictClv(
       });
       clvLow = r.low;
       clvHigh = r.high;
+      clvMedian = r.median;
     }
   }
   return {
@@ -273,6 +277,7 @@ export function predictClv(
     clv,
     clvLow,
     clvHigh,
+    clvMedian,
     newCustomer: { expectedPurchases: newPrev, discountedPurchases: newDisc, clv: newClv },
     horizon: H,
     discountRatePerPeriod: d,
@@ -419,7 +424,7 @@ function clvIntervals(
   data: ClvData,
   spend: SpendModel,
   o: IntervalSettings,
-): { low: Float64Array; high: Float64Array } {
+): { low: Float64Array; high: Float64Array; median: Float64Array } {
   const rng = Rng.fromSeed(o.seed, 0x7fffffff);
   const names = purchase.model === 'pnbd' ? ['r', 'alpha', 's', 'beta'] : ['r', 'alpha', 'a', 'b'];
   const pv = names.map((k) => (purchase.params as unknown as Record<string, number>)[k]);
@@ -429,6 +434,7 @@ function clvIntervals(
   const n = data.frequency.length;
   const low = new Float64Array(n);
   const high = new Float64Array(n);
+  const median = new Float64Array(n);
   const values = new Float64Array(o.draws);
   const m = data.monetaryValue as ArrayLike<number>;
   const cr = Rng.fromSeed(o.seed);
@@ -440,6 +446,7 @@ function clvIntervals(
   const seen = new Map<string, number>();
   const outLo: number[] = [];
   const outHi: number[] = [];
+  const outMid: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i];
     const zbar = x > 0 ? m[i] : 0;
@@ -464,9 +471,11 @@ function clvIntervals(
       values.sort();
       outLo.push(quantileSorted(values, qLo));
       outHi.push(quantileSorted(values, qHi));
+      outMid.push(quantileSorted(values, 0.5));
     }
     low[i] = outLo[k];
     high[i] = outHi[k];
+    median[i] = outMid[k];
   }
-  return { low, high };
+  return { low, high, median };
 }
