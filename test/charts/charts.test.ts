@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cohortHeatmap, cohortCell } from '../../src/lib/charts/cohorts.ts';
-import { clvDistribution, quantile } from '../../src/lib/charts/forecast.ts';
+import { clvDistribution } from '../../src/lib/charts/forecast.ts';
 import { conditionalChart, survivalChart, trackingChart } from '../../src/lib/charts/models.ts';
 import { PALETTE, recolorTraces } from '../../src/lib/charts/types.ts';
 
@@ -41,44 +41,27 @@ describe('cohort heatmap', () => {
 });
 
 describe('forecast and what-if charts', () => {
-  it('quantile interpolates linearly', () => {
-    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
-    expect(quantile([], 0.5)).toBeNaN();
-  });
-  it('the CLV histogram clips at the 99th percentile and marks the mean', () => {
-    const clv = Array.from({ length: 100 }, (_, i) => i);
-    clv.push(1e6);
-    const spec = clvDistribution(clv, {
-      title: 't',
-      xTitle: 'x',
-      yTitle: 'y',
-      mean: 'm',
-      currencySymbol: '$',
-    });
-    expect(Math.max(...(spec.data[0].x as number[]))).toBeLessThan(1e6);
-    const shape = (spec.layout.shapes as Array<{ x0: number }>)[0];
-    expect(shape.x0).toBeCloseTo((4950 + 1e6) / 101, 6);
+  it("the CLV histogram draws the worker's bins as bars and marks the mean", () => {
+    const spec = clvDistribution(
+      { start: 0, size: 25, counts: [3, 1], p99: 40, above: 0, mean: 20 },
+      { title: 't', xTitle: 'x', yTitle: 'y', mean: 'm', currencySymbol: '$', range: (a, b) => `${a}-${b}` },
+    );
+    expect(spec.data[0].x).toEqual([12.5, 37.5]);
+    expect(spec.data[0].y).toEqual([3, 1]);
+    expect(spec.data[0].text).toEqual(['0-25', '25-50']);
+    expect((spec.layout.shapes as Array<{ x0: number }>)[0].x0).toBe(20);
   });
   it('the CLV histogram says under its axis how many customers lie beyond the P99 cut', () => {
-    const clv = Array.from({ length: 1000 }, (_, i) => i);
-    const spec = clvDistribution(clv, {
-      title: 't',
-      xTitle: 'CLV',
-      yTitle: 'y',
-      mean: 'm',
-      currencySymbol: '$',
-      clipped: (n, p99) => `${n} above ${p99.toFixed(2)}`,
-    });
-    // P99 of 0..999 (linear interpolation) = 989.01: 990..999 are cut
-    expect((spec.layout.xaxis as { title: { text: string } }).title.text).toContain('10 above 989.01');
-    const none = clvDistribution([1, 1, 1], {
-      title: 't',
-      xTitle: 'CLV',
-      yTitle: 'y',
-      mean: 'm',
-      currencySymbol: '$',
-      clipped: () => 'cut',
-    });
+    const l = { title: 't', xTitle: 'CLV', yTitle: 'y', mean: 'm', currencySymbol: '$' };
+    const cut = clvDistribution(
+      { start: 0, size: 25, counts: [3, 1], p99: 989.01, above: 10, mean: 20 },
+      { ...l, clipped: (n, p99) => `${n} above ${p99.toFixed(2)}` },
+    );
+    expect((cut.layout.xaxis as { title: { text: string } }).title.text).toContain('10 above 989.01');
+    const none = clvDistribution(
+      { start: 0, size: 1, counts: [3], p99: 1, above: 0, mean: 1 },
+      { ...l, clipped: () => 'cut' },
+    );
     expect((none.layout.xaxis as { title: { text: string } }).title.text).toBe('CLV');
   });
   it('survival and tracking charts use the colour-blind-safe palette; tracking differences cumulative input when incremental', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { toCsv } from '../../src/lib/notebook/csv.ts';
-import { segmentCustomers } from '../../src/lib/notebook/segments.ts';
 import {
   translate,
   formatCurrency,
@@ -26,30 +24,6 @@ describe('toCsv', () => {
   });
   it('neutralises spreadsheet formulas and blanks non-finite numbers', () => {
     expect(toCsv(['a'], [['=HYPERLINK("x")'], [NaN]])).toBe('a\r\n"\'=HYPERLINK(""x"")"\r\n\r\n');
-  });
-});
-
-describe('segmentCustomers', () => {
-  it('counts add up to the number of customers (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.tuple(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
-          { maxLength: 200 },
-        ),
-        (rows) => {
-          const seg = segmentCustomers(
-            rows.map((r) => r[0]),
-            rows.map((r) => r[1]),
-          );
-          expect(seg.reduce((a, s) => a + s.customers, 0)).toBe(rows.length);
-        },
-      ),
-    );
-  });
-  it('a likely-alive customer above the median CLV is "activeHigh"', () => {
-    const seg = segmentCustomers([1, 2, 100], [0.1, 0.1, 0.9]);
-    expect(seg.find((s) => s.segment === 'activeHigh')).toMatchObject({ customers: 1, totalClv: 100 });
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeWhatIf, whatIfMetrics } from '../../src/lib/sim/unitEconomics.ts';
 import { normalizeInputs, type WhatIfInputs } from '../../src/lib/sim/inputs.ts';
-import { quantileSorted } from '../../src/lib/sim/monteCarlo.ts';
+import { quantileSorted } from '../../src/lib/sim/quantile.ts';
 import { quantilesInPlace } from '../../src/lib/sim/quantile.ts';
 
 /** Arbitrary valid inputs with non-negative contribution (programme cost <= gross margin per period). */

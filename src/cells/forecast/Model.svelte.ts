@@ -10,7 +10,6 @@ import {
   type IntervalSettings,
 } from '../../lib/notebook/engine.ts';
 import { clvDistribution } from '../../lib/charts/forecast.ts';
-import { segmentCustomers } from '../../lib/notebook/segments.ts';
 import { i18n } from '../../lib/i18n/i18n.svelte.ts';
 import { currencySymbol } from '../../lib/i18n/format.ts';
 import { idIndex, type CellValue, type TableSource } from '../../components/tableSource.ts';
@@ -90,34 +89,6 @@ export class ForecastModel {
   totalInterval = $derived.by(() => this.cell.params.totalInterval !== false);
   /** Formats a value in the forecast's unit (money, or transactions to 2 decimals). */
   format = (v: number): string => (this.inTransactions ? i18n.num(v, 2) : i18n.money(v, this.currency));
-  /** Per-customer values and P(alive), rows of a BG/BB table repeated by their weights (one per customer). */
-  perCustomer = $derived.by(() => {
-    const r = this.result;
-    if (!r) return { clv: [] as number[], pAlive: [] as number[] };
-    // In ascending order of value (the worker sorted them): the chart's and the segments' own sorts then
-    // meet sorted input, one pass each instead of a 400k-element sort on the page.
-    const order = r.byValue;
-    if (!r.weights && order) {
-      // A plain loop: Array.from(typedArray, fn) took 120 ms per column at 431k customers.
-      const clv = new Array<number>(order.length);
-      const pAlive = new Array<number>(order.length);
-      for (let k = 0; k < order.length; k++) {
-        clv[k] = r.clv[order[k]];
-        pAlive[k] = r.pAlive[order[k]];
-      }
-      return { clv, pAlive };
-    }
-    if (!r.weights) return { clv: Array.from(r.clv), pAlive: Array.from(r.pAlive) };
-    const clv: number[] = [];
-    const pAlive: number[] = [];
-    r.weights.forEach((w, i) => {
-      for (let k = 0; k < w; k++) {
-        clv.push(r.clv[i]);
-        pAlive.push(r.pAlive[i]);
-      }
-    });
-    return { clv, pAlive };
-  });
   /** Transaction opportunities the expected purchases cover (BG/BB), from the horizon. */
   opportunities = $derived.by(() => {
     const p = this.data?.payload;
@@ -129,7 +100,7 @@ export class ForecastModel {
     if (!r) return null;
     const t = i18n.t;
     const bgbb = r.weights !== undefined;
-    return clvDistribution(this.perCustomer.clv, {
+    return clvDistribution(r.summary.histogram, {
       title: bgbb
         ? t('forecast.dertTitle')
         : t('forecast.distTitle', { months: String(this.cell.params.horizonMonths) }),
@@ -138,6 +109,7 @@ export class ForecastModel {
       mean: t('forecast.meanShort'),
       currencySymbol: this.inTransactions ? '' : currencySymbol(this.currency),
       clipped: (above, p99) => t('forecast.clippedP99', { n: i18n.num(above, 0), value: this.format(p99) }),
+      range: (from, to) => `${this.format(from)} – ${this.format(to)}`,
     });
   });
   /** The ten highest values (from the worker's order, else one pass: no sort of the whole base here). */
@@ -165,8 +137,9 @@ export class ForecastModel {
    * Customers shown alive for certain: under the BG/NBD exactly those without a repeat purchase (it lets a
    * customer drop out only right after a purchase). Counted so the table can say why.
    */
-  certainAlive = $derived(this.perCustomer.pAlive.reduce((n, p) => n + (p >= 1 - 1e-12 ? 1 : 0), 0));
-  segments = $derived(this.result ? segmentCustomers(this.perCustomer.clv, this.perCustomer.pAlive) : []);
+  certainAlive = $derived(this.result?.summary.certainAlive ?? 0);
+  /** Value × P(alive) segments over all customers (from the worker). */
+  segments = $derived(this.result?.summary.segments ?? []);
 
   /** Simulates the intervals of `rows` that lack one (in the worker), then shows them. */
   async #fill(r: ForecastResult, rows: Int32Array, onProgress?: (f: number) => void): Promise<void> {

@@ -1,24 +1,26 @@
-/** CLV forecast charts: the distribution of customer CLV (histogram, log-spaced tail clipped at P99). Pure. */
+/** CLV forecast charts: the distribution of customer CLV (histogram up to P99, binned in the worker). Pure. */
 import { PALETTE, type PlotSpec } from './types.ts';
 
-/** Value at quantile q (0–1) of an unsorted sample, linear interpolation. Example: quantile([1,2,3,4], 0.5) = 2.5. */
-export function quantile(values: readonly number[], q: number): number {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const pos = (s.length - 1) * Math.min(1, Math.max(0, q));
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+/** Binned customer values (src/lib/engine/distribution.ts computes them): bin k = [start + k·size, start + (k+1)·size). */
+export interface HistogramBins {
+  start: number;
+  size: number;
+  counts: readonly number[];
+  /** The right end (99th percentile) and the customers beyond it, said on the chart. */
+  p99: number;
+  above: number;
+  mean: number;
 }
 
 /**
  * Histogram of per-customer CLV up to the 99th percentile (the long tail would squash the rest), mean marked.
- * The cut is said on the chart: `l.clipped(above, p99)` writes the note (e.g. "24 customers above P99
- * ($343.93) not shown"), a second line of the x-axis title when any customer lies above. Example: 0..99 and 1e6 -> the
- * histogram holds 0..99, one customer is above.
+ * Drawn as bars of the worker's bins, so the page never hands 400k values to plotly. The cut is said on the
+ * chart: `l.clipped(above, p99)` writes the note (e.g. "24 customers above P99 ($343.93) not shown"), a second
+ * line of the x-axis title when any customer lies above. `l.money` formats a bin edge for the hover.
+ * Example: bins {start 0, size 25, counts [3, 1]} -> two bars centred at 12.5 and 37.5, 25 wide.
  */
 export function clvDistribution(
-  clv: readonly number[],
+  h: HistogramBins,
   l: {
     title: string;
     xTitle: string;
@@ -26,21 +28,27 @@ export function clvDistribution(
     mean: string;
     currencySymbol: string;
     clipped?: (above: number, p99: number) => string;
+    range?: (from: number, to: number) => string;
   },
 ): PlotSpec {
-  const p99 = quantile(clv, 0.99);
-  const shown = clv.filter((v) => Number.isFinite(v) && v <= p99);
-  const above = clv.filter((v) => Number.isFinite(v) && v > p99).length;
-  const mean = clv.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) / Math.max(1, clv.length);
+  const x = h.counts.map((_, k) => h.start + (k + 0.5) * h.size);
+  const text = h.counts.map((_, k) => {
+    const a = h.start + k * h.size;
+    const b = a + h.size;
+    return l.range ? l.range(a, b) : `${a}–${b}`;
+  });
   return {
     data: [
       {
-        type: 'histogram',
-        x: shown,
-        nbinsx: 40,
+        type: 'bar',
+        x,
+        y: [...h.counts],
+        width: h.size * 0.95,
+        text,
+        textposition: 'none',
         marker: { color: PALETTE[0] },
         name: l.yTitle,
-        hovertemplate: `${l.xTitle}: %{x}<br>${l.yTitle}: %{y:,}<extra></extra>`,
+        hovertemplate: `${l.xTitle}: %{text}<br>${l.yTitle}: %{y:,}<extra></extra>`,
       },
     ],
     layout: {
@@ -48,17 +56,16 @@ export function clvDistribution(
       // The cut is said under the axis title (a corner annotation would collide with the mean's label).
       xaxis: {
         title: {
-          text: above > 0 && l.clipped ? `${l.xTitle}<br>${l.clipped(above, p99)}` : l.xTitle,
+          text: h.above > 0 && l.clipped ? `${l.xTitle}<br>${l.clipped(h.above, h.p99)}` : l.xTitle,
         },
         tickprefix: l.currencySymbol,
       },
       yaxis: { title: { text: l.yTitle } },
-      bargap: 0.05,
       shapes: [
         {
           type: 'line',
-          x0: mean,
-          x1: mean,
+          x0: h.mean,
+          x1: h.mean,
           yref: 'paper',
           y0: 0,
           y1: 1,
@@ -67,7 +74,7 @@ export function clvDistribution(
       ],
       annotations: [
         {
-          x: mean,
+          x: h.mean,
           yref: 'paper',
           y: 1,
           text: l.mean,

@@ -8,18 +8,22 @@
 import { rfmSummary } from '../data/index.ts';
 import type { RfmSummary, Transactions } from '../data/types.ts';
 import {
+  discountSteps,
   drawParameters,
   predictClv,
+  rowPredictions,
   simulateCustomerClv,
   toPurchaseModel,
   type PurchaseModel,
   type SpendModel,
 } from '../models/clv.ts';
-import { compressRfm } from '../models/bgNbd.ts';
+import { compressRfm, type CompressedRfm } from '../models/bgNbd.ts';
 import { ggConditionalExpectedSpend, ggPopulationMeanSpend } from '../models/gammaGamma.ts';
 import { Rng } from '../sim/rng.ts';
+import { quantileSorted } from '../sim/quantile.ts';
 import { bgbbPredictCustomers } from '../models/bgbb.ts';
 import type { BgBbParams, FitReport, GammaGammaParams } from '../models/types.ts';
+import { forecastSummary } from './distribution.ts';
 import type { OnProgress } from './progress.ts';
 import type { AnyDatasetPayload, BgBbPayload, DatasetPayload, ForecastResult } from './types.ts';
 import { EAGER_INTERVAL_CUSTOMERS, INTERVAL_WORLDS, TOTAL_PROCESS_SAMPLE } from './types.ts';
@@ -115,10 +119,12 @@ export function forecastClv(input: ForecastInput, onProgress?: OnProgress): Fore
   const data = { frequency: rfm.frequency, recency: rfm.recency, T, monetaryValue: rfm.monetaryValue };
   const n = data.frequency.length;
   const eager = n <= EAGER_INTERVAL_CUSTOMERS;
+  const compressed = compressRfm(data, 'the CLV forecast');
   const res = predictClv(purchase, data, spendModel, {
     ...settings,
     interval: eager ? interval : 0,
     seed: input.seed,
+    compressed,
   });
   const clv = res.clv!;
   let total = 0;
@@ -126,7 +132,17 @@ export function forecastClv(input: ForecastInput, onProgress?: OnProgress): Fore
   let band = { low: NaN, high: NaN };
   if (input.totalInterval !== false) {
     onProgress?.(0.6, 'interval of the total');
-    band = totalInterval(purchase, spendModel, data, settings, total, interval, input.seed);
+    band = totalInterval(
+      purchase,
+      spendModel,
+      data,
+      settings,
+      total,
+      interval,
+      input.seed,
+      compressed,
+      res.discountedPurchases,
+    );
   }
   const byValue = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => clv[a] - clv[b] || a - b);
   onProgress?.(1, 'done');
@@ -141,6 +157,7 @@ export function forecastClv(input: ForecastInput, onProgress?: OnProgress): Fore
     expectedPurchases: res.expectedPurchases,
     expectedSpend: res.expectedSpend ?? new Float64Array(0),
     byValue,
+    summary: forecastSummary(clv, res.pAlive, { order: byValue }),
     history: {
       frequency: Float64Array.from(rfm.frequency),
       recency: Float64Array.from(rfm.recency),
@@ -218,8 +235,8 @@ export function forecastIntervals(
     cr.reseed(input.seed, historyStream(x, tx, input.T[i], zbar));
     simulateCustomerClv(purchase.model, thetas, spends, x, tx, input.T[i], zbar, o, cr, values);
     values.sort();
-    low[i] = quantileAt(values, (1 - level) / 2);
-    high[i] = quantileAt(values, 1 - (1 - level) / 2);
+    low[i] = quantileSorted(values, (1 - level) / 2);
+    high[i] = quantileSorted(values, 1 - (1 - level) / 2);
   }
   onProgress?.(1, 'done');
   return { low, high };
@@ -239,14 +256,6 @@ function worlds(
   const gv = [spend.params.p, spend.params.q, spend.params.gamma];
   const spends = drawParameters(gv, spend.covariance, INTERVAL_WORLDS, rng, 'spend model', notes);
   return { thetas, spends };
-}
-
-/** Linear-interpolation quantile of a sorted array. */
-function quantileAt(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /**
@@ -306,6 +315,8 @@ function forecastBgBb(d: BgBbPayload, input: ForecastInput, onProgress?: OnProgr
     customers += d.weights[i];
   }
   const money = d.value !== null;
+  const pAlive = Float64Array.from(res.probabilityAlive);
+  const weights = Float64Array.from(d.weights);
   onProgress?.(1, 'done');
   return {
     ids: Array.from({ length: rows }, (_, i) => `x=${d.frequency[i]} t_x=${d.recency[i]} n=${d.periods[i]}`),
@@ -313,7 +324,7 @@ function forecastBgBb(d: BgBbPayload, input: ForecastInput, onProgress?: OnProgr
     clvLow: Float64Array.from(perRow, (a) => q(a, lo)),
     clvHigh: Float64Array.from(perRow, (a) => q(a, hi)),
     clvMedian: Float64Array.from(perRow, (a) => q(a, 0.5)),
-    pAlive: Float64Array.from(res.probabilityAlive),
+    pAlive,
     expectedPurchases: Float64Array.from(res.expectedTransactions),
     expectedSpend: d.value ? Float64Array.from(d.value) : new Float64Array(0),
     total,
@@ -322,7 +333,8 @@ function forecastBgBb(d: BgBbPayload, input: ForecastInput, onProgress?: OnProgr
     mean: total / customers,
     horizonMonths: input.horizonMonths,
     valueUnit: money ? 'money' : 'transactions',
-    weights: Float64Array.from(d.weights),
+    weights,
+    summary: forecastSummary(clv, pAlive, { weights }),
     interval,
     note: money
       ? `BG/BB: discounted expected residual transactions (DERT, whole remaining lifetime) × value per transaction${margin === 1 ? '' : ` × margin ${Math.round(margin * 100)}%`} at ${(input.annualDiscount * 100).toFixed(1)}% a year; expected transactions over the next ${nStar} opportunit${nStar === 1 ? 'y' : 'ies'}; ${Math.round(interval * 100)}% intervals (parameter uncertainty)`
@@ -387,16 +399,22 @@ function totalInterval(
   total: number,
   level: number,
   seed: number,
+  /** compressRfm(data): the distinct histories (also the forecast's). */
+  g: CompressedRfm,
+  /** The forecast's discounted expected purchases per customer under the fitted parameters. */
+  discounted: Float64Array,
 ): { low: number; high: number } {
   const z = normalQuantile(0.5 + level / 2);
   const n = data.frequency.length;
   // Distinct histories, with the summed mean spend of their customers.
-  const g = compressRfm(data, 'the interval of the total');
   const rows = g.x.length;
   const sumM = new Float64Array(rows);
   for (let i = 0; i < n; i++) if (data.frequency[i] > 0) sumM[g.rowOf[i]] += data.monetaryValue[i];
-  const grouped = { frequency: g.x, recency: g.tx, T: g.T };
-  const det = (m: PurchaseModel) => predictClv(m, grouped, null, settings).discountedPurchases;
+  const { dt, weights } = discountSteps(
+    settings.horizon,
+    Math.log1p(settings.discountRate) / settings.discountPeriod,
+  );
+  const det = (m: PurchaseModel) => rowPredictions(m, g, dt, weights).discountedRow;
   const totalOf = (dp: Float64Array, sp: GammaGammaParams) => {
     let t = 0;
     for (let j = 0; j < rows; j++) {
@@ -409,7 +427,9 @@ function totalInterval(
     }
     return settings.margin * t;
   };
-  const base = det(purchase);
+  // Under the fitted parameters the forecast has them already (same value for every customer of a row).
+  const base = new Float64Array(rows);
+  for (let i = 0; i < n; i++) base[g.rowOf[i]] = discounted[i];
   const logBase = Math.log(totalOf(base, spend.params));
   const h = 1e-4;
   let varLog = 0;

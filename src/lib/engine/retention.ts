@@ -26,6 +26,7 @@ import {
 import { fitBdw, bdwSurvivalCurve, bdwExpectedLifetime, bdwDel, bdwDerl } from '../models/bdw.ts';
 import { drawParameters } from '../models/clv.ts';
 import { Rng } from '../sim/rng.ts';
+import { quantileSorted } from '../sim/quantile.ts';
 import type { BdwParams, FitReport, SbgParams } from '../models/types.ts';
 import type { OnProgress } from './progress.ts';
 import type { AnyDatasetPayload, RetentionResult } from './types.ts';
@@ -200,13 +201,6 @@ export interface BandOptions {
   seed?: number;
   /** Central probability of the band (default 0.8: P10–P90). */
   level?: number;
-}
-
-function quantileSorted(v: Float64Array, q: number): number {
-  const pos = q * (v.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, v.length - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
 }
 
 /**

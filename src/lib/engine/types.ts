@@ -6,6 +6,7 @@ import type { FitReport } from '../models/types.ts';
 import type { Currency } from '../i18n/format.ts';
 import type { ImportOptions, ImportReport, RejectedRow, TimeUnit, Transactions } from '../data/types.ts';
 import type { SurvivalCohort } from '../data/summaries.ts';
+import type { ForecastSummary } from './distribution.ts';
 
 /** The purchase (transaction-process) models. */
 export type PurchaseModelName = 'bgnbd' | 'pnbd' | 'mbgnbd' | 'bgbb';
@@ -385,6 +386,8 @@ export interface ForecastResult {
   valueUnit?: 'money' | 'transactions';
   /** Customers per row (BG/BB rows group identical customers); absent = 1 each. */
   weights?: Float64Array;
+  /** Histogram, segments and certain-alive count over all customers (computed beside the forecast). */
+  summary: ForecastSummary;
   /** What the numbers mean, e.g. "discounted gross margin over 12 months at 10%/year". */
   note: string;
 }

@@ -11,8 +11,8 @@ import {
   type WhatIfInputs,
 } from './inputs.ts';
 import { whatIfMetrics, type WhatIfMetrics } from './unitEconomics.ts';
+import { quantileSorted } from './quantile.ts';
 import {
-  quantileSorted,
   runMonteCarlo,
   type Interval,
   type MaybeNeverInterval,

@@ -34,8 +34,8 @@ export {
   type WhatIfMetrics,
   type WhatIfResult,
 } from './unitEconomics.ts';
+export { quantileSorted } from './quantile.ts';
 export {
-  quantileSorted,
   resolveMonteCarloOptions,
   runMonteCarlo,
   type Band,

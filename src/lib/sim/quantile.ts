@@ -68,3 +68,16 @@ export function quantilesInPlace(
   }
   return out;
 }
+
+/** Type-7 (linear interpolation) quantile of an ascending-sorted array. Example: quantileSorted([1,2,3,4], 0.5) = 2.5. */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  const a = sorted[lo];
+  const b = sorted[hi];
+  if (a === b || h === lo) return a; // also avoids Infinity − Infinity
+  return a + (h - lo) * (b - a);
+}
