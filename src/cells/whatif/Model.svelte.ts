@@ -201,13 +201,13 @@ export class WhatIfModel {
   threeWays = $derived(clvThreeWaysChart(this.result, this.currency, this.labels));
 
   /**
-   * Sets a lever. A fitted lever moved for the first time is also marked as set by hand, in the same undo step
-   * (setParam's checkpoint is taken before both edits), so a drag stays one undo step.
+   * Sets a lever. A lever the fits can set, moved for the first time, is also marked as set by hand, in the same
+   * undo step (setParam's checkpoint is taken before both edits), so a drag stays one undo step. It is marked
+   * also while the fits are still running: a value typed before they finish is not replaced when they do.
    */
   set(key: keyof WhatIfInputs, value: number): void {
-    const fitted =
-      (FITTED_LEVERS as readonly string[]).includes(key) && this.view.fittedInputs[key] !== undefined;
-    if (!fitted || this.view.typed.includes(key)) return this.nb.setParam(this.cell.id, key, value);
+    const fittable = (FITTED_LEVERS as readonly string[]).includes(key);
+    if (!fittable || this.view.typed.includes(key)) return this.nb.setParam(this.cell.id, key, value);
     const typed = cleanTypedLevers(String(this.cell.params.typed ?? '') + LEVER_SHORT[key]).text;
     if (this.cell.params[key] === value) return this.nb.setParams(this.cell.id, { typed });
     this.nb.setParam(this.cell.id, key, value);
