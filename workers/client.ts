@@ -9,6 +9,7 @@ import { wrap, proxy, releaseProxy, transfer as markTransfer, type Remote } from
 import type { EngineApi } from './engine.worker.ts';
 import type { OnProgress } from '../src/lib/engine/progress.ts';
 import { DATASET_MISSING } from './datasets.ts';
+import { pack, unpackLazily } from './wire.ts';
 
 export type { EngineApi };
 export type EngineMethod = keyof EngineApi;
@@ -32,6 +33,8 @@ interface Slot {
 
 /** Dataset payloads the main thread got from a load, by object identity, and the id the workers know them by. */
 const datasetIds = new WeakMap<object, string>();
+/** The same payloads as they arrived (long string lists still packed: wire.ts), to send on to another worker. */
+const wireForms = new WeakMap<object, unknown>();
 let datasetCount = 0;
 
 const POOL_SIZE = 2;
@@ -123,7 +126,8 @@ function wireInput(
   if (method === 'loadDataset') return { ...(input as object), keep: `ds${++datasetCount}` };
   if (!id) return input;
   const data = (input as { data: object }).data;
-  const ref = slot.held.has(id) && !resend ? { ref: id } : { ref: id, payload: data };
+  const ref =
+    slot.held.has(id) && !resend ? { ref: id } : { ref: id, payload: wireForms.get(data) ?? pack(data) };
   return { ...(input as object), data: ref };
 }
 
@@ -167,10 +171,13 @@ export async function callEngine<M extends EngineMethod>(
       result = await send(true);
     }
     if (id) slot.held.add(id);
+    // Long string lists arrive packed; they are unpacked when the page first reads them.
+    const wire = unpackLazily(result);
     if (method === 'loadDataset') {
       const ds = result as Output<'loadDataset'> & { keptAs?: string };
       if (ds.keptAs) {
         datasetIds.set(ds.payload, ds.keptAs);
+        wireForms.set(ds.payload, (wire as Output<'loadDataset'>).payload);
         slot.held.add(ds.keptAs);
       }
     }

@@ -7,15 +7,19 @@ import type { DatasetOptions, DatasetSource, ForecastResult } from '../src/lib/e
 import type { OnProgress } from '../src/lib/engine/progress.ts';
 import { loadDataset } from './sources.ts';
 import { keep, resolveData } from './datasets.ts';
+import { copyForTransfer, pack, unpack } from './wire.ts';
 
 type Engine = typeof engine;
 
-/** Every engine method with its `data` reference resolved (same signature: the client's types come from it). */
+/**
+ * Every engine method with its `data` reference resolved and long string lists unpacked from the input,
+ * packed in the answer (wire.ts); same signature: the client's types come from it.
+ */
 function withDatasets<E extends Record<string, (input: never, onProgress?: OnProgress) => unknown>>(e: E): E {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(e))
     out[name] = (input: unknown, onProgress?: OnProgress) =>
-      (fn as (i: unknown, p?: OnProgress) => unknown)(resolveData(input), onProgress);
+      pack((fn as (i: unknown, p?: OnProgress) => unknown)(resolveData(unpack(input)), onProgress));
   return out as E;
 }
 
@@ -58,7 +62,9 @@ const api = {
   ) {
     const ds = await loadDataset(input, onProgress, input.options);
     if (input.keep) keep(input.keep, ds.payload);
-    return { ...ds, keptAs: input.keep };
+    // The worker keeps its payload; the page gets copies of the columns by transfer, string lists packed.
+    const { value, buffers } = copyForTransfer(pack({ ...ds, keptAs: input.keep }));
+    return transfer(value, buffers);
   },
 };
 
