@@ -14,7 +14,7 @@
  *
  * Run: npx tsx bench/notebook.ts [--rows 1034805] [--customers 700000]  (customers drawn; the rows run out first)
  *      PROF=/tmp/upload.cpuprofile (main-thread CPU profile of the upload phase, unminified build;
- *      PROF_PHASE=horizon profiles the horizon step instead)
+ *      PROF_PHASE=horizon or retry profiles that step instead)
  *      NOTEBOOK_NO_BUILD=1 reuses the last build in the OS temp dir.
  *      SHOT=1 saves a screenshot 4 s into the upload (the status strip); it adds a long task of its own.
  */
@@ -216,9 +216,17 @@ export async function run(rows = 1_034_805, customers = 700_000): Promise<void> 
     await page.keyboard.press('ArrowLeft');
     const cancel = forecastCell.getByTestId('cancel-button');
     let retried = false;
+    // PROF_PHASE=retry: the CPU profile covers the retry instead of the upload.
+    const rcdp =
+      process.env.PROF && process.env.PROF_PHASE === 'retry' ? await ctx.newCDPSession(page) : null;
     try {
       await cancel.click({ timeout: 3000 });
       t = await now(page);
+      if (rcdp) {
+        await rcdp.send('Profiler.enable');
+        await rcdp.send('Profiler.setSamplingInterval', { interval: 500 });
+        await rcdp.send('Profiler.start');
+      }
       await forecastCell.getByRole('button', { name: 'Retry' }).click();
       retried = true;
     } catch {
@@ -226,6 +234,10 @@ export async function run(rows = 1_034_805, customers = 700_000): Promise<void> 
     }
     if (retried) {
       const rt = await forecastShown(page, b);
+      if (rcdp) {
+        await page.waitForTimeout(1000);
+        writeFileSync(process.env.PROF!, JSON.stringify((await rcdp.send('Profiler.stop')).profile));
+      }
       console.log(`retry after cancel: total on screen after ${((rt - t) / 1000).toFixed(2)} s (target 3 s)`);
       console.log(`  ${describeTasks(await windowSince(page, t))}`);
     } else console.log('retry: the forecast finished within 250 ms, before a Cancel button could show');

@@ -11,6 +11,8 @@ export interface TableSource {
   value(i: number, key: string): CellValue;
   /** Rows matching the (lower-case, trimmed, non-empty) query, in row order. */
   search(query: string): Int32Array;
+  /** Builds what search needs ahead of the first query (called when the search box gets focus). */
+  prepareSearch?(): void;
   /** A numeric column to sort by, or null when the column cannot be sorted (e.g. filled in on demand). */
   numbers(key: string): ArrayLike<number> | null;
   /** A text column to sort by (localeCompare), when it can be. */
@@ -58,21 +60,24 @@ export function rowsSource(
  * with each id's start offset. A query costs one indexOf per match, ~10 ms for 400k ids.
  * Example: idIndex(['C1', 'C12', 'X'])('c1') = [0, 1].
  */
-export function idIndex(ids: readonly string[]): (query: string) => Int32Array {
-  // Built on the first query, not with the table: most tables are never searched.
+export function idIndex(ids: readonly string[]): ((query: string) => Int32Array) & { prepare(): void } {
+  // Built on focus of the search box or the first query, not with the table: most tables are never searched.
   let starts: Int32Array | null = null;
   let hay = '';
-  return (q) => {
-    if (!starts) {
-      starts = new Int32Array(ids.length + 1);
-      let at = 0;
-      for (let i = 0; i < ids.length; i++) {
-        starts[i] = at;
-        at += ids[i].length + 1;
-      }
-      starts[ids.length] = at;
-      hay = ids.join('\n').toLowerCase();
+  const prepare = () => {
+    if (starts) return;
+    starts = new Int32Array(ids.length + 1);
+    let at = 0;
+    for (let i = 0; i < ids.length; i++) {
+      starts[i] = at;
+      at += ids[i].length + 1;
     }
+    starts[ids.length] = at;
+    hay = ids.join('\n').toLowerCase();
+  };
+  const search = (q: string): Int32Array => {
+    prepare();
+    if (!starts) return new Int32Array(0);
     const out = new Int32Array(ids.length);
     let n = 0;
     let row = 0;
@@ -84,6 +89,7 @@ export function idIndex(ids: readonly string[]): (query: string) => Int32Array {
     }
     return out.slice(0, n);
   };
+  return Object.assign(search, { prepare });
 }
 
 /** Rows `rows` (or all) ordered by `key` (dir 1 ascending, -1 descending; NaN last); stable. */

@@ -197,6 +197,7 @@ export class ForecastModel {
         return col ? col[i] : NaN;
       },
       search,
+      prepareSearch: search.prepare,
       numbers: (key) => (key === 'id' ? null : (columns[key] ?? null)),
       visible: lazy
         ? (rows) => {
