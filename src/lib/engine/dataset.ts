@@ -8,9 +8,9 @@ import {
   holdoutOnlyNote,
   netRefunds,
   refundMessages,
-  rfmSummary,
   DAYS_PER_UNIT,
 } from '../data/index.ts';
+import { cachedRfm } from './rfmCache.ts';
 import { isoDate } from '../data/dates.ts';
 import { isCurrency, type Currency } from '../i18n/format.ts';
 import type { ImportResult, RejectedRow, TimeUnit, Transactions } from '../data/types.ts';
@@ -120,7 +120,7 @@ export function datasetFromImport(name: string, result: ImportResult, options: D
     calibrationEnd,
     observationEnd,
   };
-  const rfm = rfmSummary(tx, { unit, observationEnd });
+  const rfm = cachedRfm(tx, { unit, observationEnd });
   let repeaters = 0;
   for (let i = 0; i < rfm.frequency.length; i++) if (rfm.frequency[i] > 0) repeaters++;
   // Refunds with nothing to net against are rows not used: listed with the rejects (accepted + rejected = read).

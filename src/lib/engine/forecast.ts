@@ -5,7 +5,7 @@
  * interval of the total. Units are explicit: the horizon is in months and converted to the
  * data's unit with a month of 365.25 / 12 days; the discount rate is annual (per 365.25 days).
  */
-import { rfmSummary } from '../data/index.ts';
+import { cachedRfm } from './rfmCache.ts';
 import type { RfmSummary, Transactions } from '../data/types.ts';
 import {
   discountSteps,
@@ -50,16 +50,9 @@ export interface ForecastInput {
   totalInterval?: boolean;
 }
 
-/** The RFM summary at the observation end, once per transaction log (the worker keeps datasets by id). */
-const rfmCache = new WeakMap<object, RfmSummary>();
+/** The RFM summary at the observation end (shared with the other cells: rfmCache.ts). */
 function rfmAtObservationEnd(d: DatasetPayload): RfmSummary {
-  const tx = d.transactions as Transactions;
-  const key = `${d.unit}|${d.observationEnd}`;
-  const hit = rfmCache.get(tx);
-  if (hit && (hit as RfmSummary & { key?: string }).key === key) return hit;
-  const rfm = Object.assign(rfmSummary(tx, { unit: d.unit, observationEnd: d.observationEnd }), { key });
-  rfmCache.set(tx, rfm);
-  return rfm;
+  return cachedRfm(d.transactions as Transactions, { unit: d.unit, observationEnd: d.observationEnd });
 }
 
 /** Horizon and discounting in the data's time unit, as predictClv takes them. */

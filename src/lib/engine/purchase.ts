@@ -4,13 +4,15 @@
  * conditional expectations vs actuals by calibration frequency, P(alive) by frequency × recency — plus a
  * holdout scorecard against a naive baseline and a comparison table of all three models.
  */
-import { customerGroups, rfmSummary } from '../data/index.ts';
+import { customerGroups } from '../data/index.ts';
+import { cachedRfm } from './rfmCache.ts';
 import type { RfmSummary, Transactions } from '../data/types.ts';
 import { MODELS } from '../models/registry.ts';
 import {
   bgNbdExpectedPurchases,
   bgNbdConditionalExpectedPurchases,
   bgNbdProbabilityAlive,
+  compressRfm,
 } from '../models/bgNbd.ts';
 import {
   paretoNbdExpectedPurchases,
@@ -164,6 +166,18 @@ function holdoutPredictions(
   pred: PurchasePredictor,
 ): Float64Array {
   const out = new Float64Array(cols.frequency.length);
+  const n = out.length;
+  // One holdout length for everyone (a transaction log): one prediction per distinct (x, t_x, T).
+  let t0 = typeof duration === 'number' ? duration : n ? duration[0] : 0;
+  if (typeof duration !== 'number')
+    for (let i = 1; i < n && Number.isFinite(t0); i++) if (duration[i] !== t0) t0 = NaN;
+  if (Number.isFinite(t0) && n > 0) {
+    const g = compressRfm(cols, 'the holdout predictions');
+    const rows = new Float64Array(g.x.length);
+    for (let r = 0; r < rows.length; r++) rows[r] = pred.conditional(t0, g.x[r], g.tx[r], g.T[r]);
+    for (let i = 0; i < n; i++) out[i] = rows[g.rowOf[i]];
+    return out;
+  }
   const memo = new Map<string, number>();
   for (let i = 0; i < out.length; i++) {
     const t = typeof duration === 'number' ? duration : duration[i];
@@ -316,7 +330,7 @@ export function fitPurchaseWithDiagnostics(
   const t = d as DatasetPayload;
   const tx = t.transactions as Transactions;
   onProgress?.(0.05, 'RFM summary');
-  const rfm = rfmSummary(tx, {
+  const rfm = cachedRfm(tx, {
     unit: t.unit,
     observationEnd: t.observationEnd,
     calibrationEnd: t.calibrationEnd,
@@ -335,6 +349,15 @@ export function fitPurchaseWithDiagnostics(
 }
 
 const NO_SCORE: Scorecard = { mae: NaN, rmse: NaN, bias: NaN, totalError: NaN };
+
+/**
+ * Fits (with their holdout predictions) per RFM summary object and model: a change of the chosen model, or a
+ * second cell on the same data, fits nothing again (three models took ~3 s at 430k customers). A failure is
+ * kept too (the same data fails the same way).
+ */
+type CachedFit =
+  { report: FitReport; pred: PurchasePredictor; holdoutPred: Float64Array | null } | { error: unknown };
+const fitCache = new WeakMap<object, Map<string, CachedFit>>();
 
 function continuousDiagnostics(
   model: ContinuousModel,
@@ -369,12 +392,30 @@ function continuousDiagnostics(
   ];
   const comparison: PurchaseResult['comparison'] = [];
   let main: { report: FitReport; pred: PurchasePredictor; holdoutPred: Float64Array | null } | undefined;
+  // Fits of this summary by model (the worker's cached summary is the same object on every call).
+  let fits = fitCache.get(allRows);
+  if (!fits) fitCache.set(allRows, (fits = new Map()));
   models.forEach((m, i) => {
     onProgress?.(0.1 + (0.6 * i) / models.length, `fit ${m}`);
     try {
-      const report = fitPurchase(m, rfm, penalizer);
-      const pred = predictor(m, report.params);
-      const holdoutPred = holdout ? holdoutPredictions(rfm, holdout.duration, pred) : null;
+      const key = `${m}|${penalizer}`;
+      let fit = fits.get(key);
+      if (!fit) {
+        try {
+          const report = fitPurchase(m, rfm, penalizer);
+          const pred = predictor(m, report.params);
+          fit = {
+            report,
+            pred,
+            holdoutPred: holdout ? holdoutPredictions(rfm, holdout.duration, pred) : null,
+          };
+        } catch (e) {
+          fit = { error: e };
+        }
+        fits.set(key, fit);
+      }
+      if ('error' in fit) throw fit.error;
+      const { report, pred, holdoutPred } = fit;
       comparison.push({
         model: m,
         logLikelihood: report.logLikelihood,

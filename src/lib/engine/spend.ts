@@ -1,5 +1,5 @@
 /** Spend cell engine: Gamma-Gamma on the calibration period's repeat buyers, plus the independence check. */
-import { rfmSummary } from '../data/index.ts';
+import { cachedRfm } from './rfmCache.ts';
 import { isoDate } from '../data/dates.ts';
 import type { Transactions } from '../data/types.ts';
 import { fitGammaGamma, ggPopulationMeanSpend, spendFrequencyCorrelation } from '../models/gammaGamma.ts';
@@ -40,7 +40,7 @@ function spendColumns(d: AnyDatasetPayload): SpendColumns {
       'the spend model needs per-customer spend (transactions or an RFM table with monetary_value)',
     );
   const tx = d.transactions as Transactions;
-  const rfm = rfmSummary(tx, {
+  const rfm = cachedRfm(tx, {
     unit: d.unit,
     observationEnd: d.observationEnd,
     calibrationEnd: d.calibrationEnd,
