@@ -162,8 +162,18 @@ describe('bindCompute + Notebook.input', () => {
     const [data, purchase, spend, forecast] = nb.cells;
     const forecasts: string[] = [];
     const fit = new Map<string, () => Promise<{ on: string }>>();
-    const fitJob = (d: Src) => (fit.get(d.name) ?? (async () => ({ on: d.name })))();
-    const stop = effectRoot(() => {
+    // A loop of re-runs (an effect tracking what it writes) spins on microtasks, where no test timeout can
+    // fire: past this many jobs the effects are torn down, so such a bug fails the test instead of hanging.
+    let jobs = 0;
+    const guard = () => {
+      if (++jobs > 200) stop();
+    };
+    const fitJob = (d: Src) => {
+      guard();
+      return (fit.get(d.name) ?? (async () => ({ on: d.name })))();
+    };
+    let stop = () => {};
+    stop = effectRoot(() => {
       for (const cell of [purchase, spend])
         bindCompute(
           cell.out,
@@ -180,6 +190,7 @@ describe('bindCompute + Notebook.input', () => {
           return d && p && s ? { d, p, s } : null;
         },
         async ({ d, p, s }) => {
+          guard();
           forecasts.push(`${d.name}/${p.on}/${s.on}`);
           return { on: d.name } as never;
         },
@@ -320,6 +331,7 @@ describe('bindCompute + Notebook.input', () => {
     await w.forecast.out.run(async () => ({ on: 'x' }) as never, { source: cdnow });
     await settle();
     expect(w.forecasts).toEqual(['cdnow/cdnow/cdnow']);
+    expect(w.purchase.out.current).toEqual({ on: 'cdnow' });
     w.stop();
   });
 });
