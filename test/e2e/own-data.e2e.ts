@@ -26,6 +26,8 @@ async function shoot(page: Page, name: string, kinds: string[]): Promise<void> {
 
 const attr = (page: Page, testid: string, name: string) =>
   page.getByTestId(testid).first().getAttribute(name);
+const selectedText = (page: Page, testid: string) =>
+  page.getByTestId(testid).evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? '');
 
 describe('own data: a GB18030 shop export end to end', () => {
   it('upload => ¥, repeat buyers net of refunds, models fit, calibration control moves the holdout', async () => {
@@ -39,6 +41,10 @@ describe('own data: a GB18030 shop export end to end', () => {
       .poll(() => attr(page, 'metric-customers', 'data-value'), { timeout: 60_000 })
       .toBe(String(truth.customers));
     expect(await attr(page, 'metric-repeaters', 'data-value')).toBe(String(truth.repeaters));
+    // the mapping dropdowns name the columns the importer detected
+    expect(await selectedText(page, 'map-customer')).toBe('客户ID (auto)');
+    expect(await selectedText(page, 'map-date')).toBe('下单时间 (auto)');
+    expect(await selectedText(page, 'map-amount')).toBe('实付金额 (auto)');
     expect(await attr(page, 'metric-transactions', 'data-value')).toBe(String(truth.rows));
     // currency: the revenue tile is in yuan, never dollars
     const revenue = (await page.getByTestId('metric-revenue').textContent()) ?? '';
@@ -79,6 +85,14 @@ describe('own data: a GB18030 shop export end to end', () => {
       .toBe(String(weeks.calibration));
     expect(await page.locator('[data-kind="purchase"]').getByTestId('cell-error').count()).toBe(0);
     await shoot(page, 'weeks', ['data', 'purchase']);
+
+    // an explicit column choice stays selected (and the automatic option no longer claims a column)
+    await page.getByTestId('map-date').selectOption('下单时间');
+    await expect.poll(() => selectedText(page, 'map-date'), { timeout: 60_000 }).toBe('下单时间');
+    await expect
+      .poll(() => page.getByTestId('map-date').locator('option[value=""]').textContent(), { timeout: 60_000 })
+      .toBe('(detect automatically)');
+    expect(await selectedText(page, 'map-customer')).toBe('客户ID (auto)');
     expect(pageErrors(page)).toEqual([]);
   });
 });

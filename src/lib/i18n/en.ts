@@ -243,6 +243,8 @@ export const en = {
   'data.customerColumn': 'Customer id column',
   'data.dateColumn': 'Date column',
   'data.amountColumn': 'Amount column',
+  // issue 12: messages (detected columns, engine errors as codes)
+  'data.autoColumn': '{column} (auto)',
   'data.dateOrder': 'Slash dates',
   'data.dateAuto': 'detect',
   'data.dmy': 'day/month/year',

@@ -236,6 +236,8 @@ export const zh: Dictionary = {
   'data.customerColumn': '客户编号列',
   'data.dateColumn': '日期列',
   'data.amountColumn': '金额列',
+  // issue 12: messages (detected columns, engine errors as codes)
+  'data.autoColumn': '{column}（自动识别）',
   'data.dateOrder': '斜杠日期',
   'data.dateAuto': '自动识别',
   'data.dmy': '日/月/年',
